@@ -1,0 +1,56 @@
+/**
+ * What went wrong:
+ * - `unsupported`: no EventSource in this environment and none injected.
+ * - `connection`: the connection dropped (the browser reconnects; `willReconnect` is true) or failed
+ *   (non-200 status, wrong content type, invalid URL; `willReconnect` tells whether a retry follows).
+ * - `parse`: an event's data could not be parsed; the event was skipped, the connection stays open.
+ * - `retries-exhausted`: `reconnect` used all its attempts; `cause` holds the last connection error.
+ */
+export type SseErrorKind = 'unsupported' | 'connection' | 'parse' | 'retries-exhausted';
+
+/** Details attached to an {@link SseError}. */
+export interface SseErrorDetails {
+  /** The DOM event behind the error: the EventSource's `error` event, or the `MessageEvent` that failed to parse. */
+  event?: Event | undefined;
+  /** The underlying error (the parser's exception, the constructor's `SyntaxError`, the last connection error). */
+  cause?: unknown;
+  /** Whether the connection is being re-established (by the browser, or by a scheduled library retry). */
+  willReconnect?: boolean;
+  /** The HTTP status, when the EventSource implementation reports it (the `eventsource` package does; browsers do not). */
+  status?: number | undefined;
+  /** For `parse` errors: the data that failed to parse. */
+  raw?: string | undefined;
+}
+
+/** The one error type of this library: a typed `kind`, the event behind it, and its cause. */
+export class SseError extends Error {
+  /** What went wrong. */
+  readonly kind: SseErrorKind;
+  /** The DOM event behind the error, if any. */
+  readonly event: Event | undefined;
+  /** The underlying error, if any. */
+  override readonly cause: unknown;
+  /** Whether a reconnect follows (by the browser, or a scheduled library retry). */
+  readonly willReconnect: boolean;
+  /** The HTTP status when the implementation reports it. */
+  readonly status: number | undefined;
+  /** For `parse` errors: the raw data that failed. */
+  readonly raw: string | undefined;
+
+  /** Create an error of the given kind. */
+  constructor(kind: SseErrorKind, message: string, details: SseErrorDetails = {}) {
+    super(message);
+    this.name = 'SseError';
+    this.kind = kind;
+    this.event = details.event;
+    this.cause = details.cause;
+    this.willReconnect = details.willReconnect ?? false;
+    this.status = details.status;
+    this.raw = details.raw;
+  }
+}
+
+/** Whether `value` is an {@link SseError}, optionally of one kind. */
+export function isSseError(value: unknown, kind?: SseErrorKind): value is SseError {
+  return value instanceof SseError && (kind === undefined || value.kind === kind);
+}

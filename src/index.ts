@@ -1,0 +1,20 @@
+export { useEventSource } from './useEventSource';
+export { isEventSourceSupported } from './support';
+export { SseError, isSseError } from './errors';
+export { backoffDelay } from './reconnect';
+export { SseConnection } from './connection';
+export type { SseErrorKind, SseErrorDetails } from './errors';
+export type { ConnectionState, ConnectionListener, SseConnectionConfig, Timers, EventHandler } from './connection';
+export type {
+  ConnectionOptions,
+  EventSourceConstructor,
+  EventSourceInitLike,
+  EventSourceLike,
+  EventSourceResult,
+  ParseOption,
+  ReadyState,
+  ReconnectOptions,
+  SseMessage,
+  SseStatus,
+  UseEventSourceOptions,
+} from './types';

@@ -1,0 +1,35 @@
+import type { ReconnectOptions } from './types';
+
+/** A resolved retry policy: how many attempts, and how long to wait before each. */
+export interface ReconnectPolicy {
+  readonly attempts: number;
+  readonly delay: (attempt: number) => number;
+}
+
+/** The defaults of `reconnect: true`. */
+export const DEFAULT_RECONNECT = { attempts: 5, base: 1000, cap: 30_000, jitter: 0.25 } as const;
+
+/**
+ * Exponential backoff: `base` for attempt 1, doubling each attempt up to `cap`, then ±`jitter` of that,
+ * never above `cap`. Pure; pass `random` to make it deterministic.
+ */
+export function backoffDelay(
+  attempt: number,
+  random: () => number = Math.random,
+  { base, cap, jitter }: { base: number; cap: number; jitter: number } = DEFAULT_RECONNECT,
+): number {
+  const exponential = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
+  const spread = exponential * jitter * (2 * random() - 1);
+  return Math.round(Math.min(cap, Math.max(0, exponential + spread)));
+}
+
+/** Turns the `reconnect` option into a policy, or `undefined` when retries are off. */
+export function resolveReconnect(option: boolean | ReconnectOptions | undefined): ReconnectPolicy | undefined {
+  if (!option) return undefined;
+  const { attempts = DEFAULT_RECONNECT.attempts, delay } = option === true ? {} : option;
+  if (!(attempts > 0)) return undefined;
+  return {
+    attempts,
+    delay: typeof delay === 'function' ? delay : typeof delay === 'number' ? () => delay : (n) => backoffDelay(n),
+  };
+}

@@ -1,0 +1,105 @@
+import { type HttpHandler, HttpResponse, sse } from 'msw';
+import { installEventSource } from './install';
+import { type StreamRecord, Tracker, sleep, withRecord } from './track';
+
+/** Send one event. `data` objects are JSON-encoded; a function is called at send time (for a clock, say). */
+export interface SendStep {
+  data?: unknown;
+  id?: string | undefined;
+  event?: string | undefined;
+}
+/** Send a `retry:` field: the reconnection time, in ms, the browser uses after a drop. */
+export interface RetryStep {
+  retry: number;
+}
+/** Wait this many ms before the next step. */
+export interface WaitStep {
+  wait: number;
+}
+/** Break the connection as a network failure would (the browser reconnects, sending `Last-Event-ID`). */
+export interface DropStep {
+  drop: true;
+}
+/** End the response normally (the browser still reconnects after `retry`, as the spec says). */
+export interface CloseStep {
+  close: true;
+}
+/** One step of a scripted stream. */
+export type StreamStep = SendStep | RetryStep | WaitStep | DropStep | CloseStep;
+
+/** Options of {@link scriptedStream}. */
+export interface ScriptedStreamOptions {
+  /** Answer every request with this HTTP status and no stream (500, 404, 204, …): a terminal failure. */
+  status?: number | undefined;
+  /** Answer every request with this content type instead of `text/event-stream`: a terminal failure. */
+  contentType?: string | undefined;
+  /**
+   * What a reconnect (a request that carries `Last-Event-ID`) gets. `'continue'`: the script goes on where the
+   * previous connection stopped, and once it has finished the reconnect is answered `204 No Content`, which tells
+   * the browser to stop. `'replay'`: the script runs again from the start, as a naive server would.
+   * A request without `Last-Event-ID` (a new EventSource) always starts the script from the beginning.
+   * @defaultValue 'continue'
+   */
+  onReconnect?: 'continue' | 'replay' | undefined;
+}
+
+/** An MSW handler for a mocked stream, with what the mock saw. Pass it to `server.use()` or `setupWorker()`. */
+export type SseStreamHandler = HttpHandler & StreamRecord;
+
+/**
+ * A mocked stream that plays a script: send events, wait, set `retry`, drop or close the connection.
+ *
+ * @example
+ * const stream = scriptedStream('/api/feed', [{ data: 'one', id: '1' }, { wait: 10 }, { event: 'done', data: '' }, { close: true }]);
+ * server.use(stream);
+ * // …render, then: expect(stream.requests).toHaveLength(1)
+ */
+export function scriptedStream(
+  url: string,
+  steps: readonly StreamStep[],
+  options: ScriptedStreamOptions = {},
+): SseStreamHandler {
+  installEventSource();
+  const tracker = new Tracker();
+  // Each request without Last-Event-ID starts a run of the script; a reconnect continues the latest run.
+  let latest: { cursor: number } | undefined;
+  const handler = sse(url, ({ request, client }) => {
+    const entry = tracker.record(request);
+    if (options.status !== undefined) {
+      entry.status = options.status;
+      throw new HttpResponse(options.status === 204 ? null : 'mocked failure', { status: options.status });
+    }
+    if (options.contentType !== undefined) {
+      throw new HttpResponse('data: not a stream\n\n', { headers: { 'content-type': options.contentType } });
+    }
+    const resume = entry.lastEventId !== null && options.onReconnect !== 'replay' && latest !== undefined;
+    const run = resume && latest ? latest : { cursor: 0 };
+    latest = run;
+    if (resume && run.cursor >= steps.length) {
+      // The script is over: a reconnect must not replay it. 204 makes the browser stop reconnecting.
+      entry.status = 204;
+      throw new HttpResponse(null, { status: 204 });
+    }
+    const end = tracker.opened(entry, request.signal);
+    // Not awaited: MSW answers only after the resolver returns, so the stream must run on its own.
+    void (async () => {
+      while (run.cursor < steps.length && entry.open) {
+        const step = steps[run.cursor] as StreamStep;
+        run.cursor += 1;
+        if ('wait' in step) await sleep(step.wait, request.signal);
+        else if ('retry' in step) client.send({ retry: step.retry });
+        else if ('drop' in step) {
+          end('server');
+          client.error();
+        } else if ('close' in step) {
+          end('server');
+          client.close();
+        } else {
+          const data = typeof step.data === 'function' ? (step.data as () => unknown)() : step.data;
+          client.send({ id: step.id, event: step.event, data: data ?? '' } as Parameters<typeof client.send>[0]);
+        }
+      }
+    })();
+  });
+  return withRecord(handler, tracker);
+}

@@ -1,0 +1,166 @@
+import type { SseError } from './errors';
+
+/**
+ * The `readyState` of an EventSource: `0` CONNECTING, `1` OPEN, `2` CLOSED.
+ * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#dom-eventsource-readystate
+ */
+export type ReadyState = 0 | 1 | 2;
+
+/**
+ * What the connection is doing, in words a UI can show.
+ *
+ * - `idle`: no url, or `enabled: false` before anything was opened.
+ * - `unsupported`: there is no EventSource here and none was injected.
+ * - `connecting`: the first request is under way.
+ * - `open`: the server answered `200 text/event-stream`; events flow.
+ * - `reconnecting`: the browser is re-establishing a dropped stream (it fired `error` with readyState
+ *   CONNECTING), or a library retry after a terminal failure is scheduled or under way.
+ * - `closed`: closed on purpose, by `close()`, `closeWhen` or `enabled: false`.
+ * - `failed`: the connection failed for good (non-200 status, wrong content type) and no retry is left.
+ */
+export type SseStatus = 'idle' | 'unsupported' | 'connecting' | 'open' | 'reconnecting' | 'closed' | 'failed';
+
+/** One server-sent event, with its data parsed. */
+export interface SseMessage<T = string> {
+  /** The event type: `message`, or the name from the `event:` field. */
+  readonly type: string;
+  /** The parsed data. */
+  readonly data: T;
+  /** The data exactly as the server sent it (lines joined by `\n`). */
+  readonly raw: string;
+  /** The last event id at the time of this event (it persists across events, as in the spec). */
+  readonly lastEventId: string;
+  /** The origin of the stream. */
+  readonly origin: string;
+}
+
+/** The part of the EventSource interface this library uses; the DOM's `EventSource` satisfies it. */
+export interface EventSourceLike {
+  readonly readyState: number;
+  readonly url: string;
+  close(): void;
+  addEventListener(type: string, listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: string, listener: (event: MessageEvent) => void): void;
+}
+
+/** The second argument of an EventSource constructor. Polyfills accept more (`fetch`, `headers`, …). */
+export interface EventSourceInitLike {
+  withCredentials?: boolean | undefined;
+  [option: string]: unknown;
+}
+
+/** An EventSource constructor: the global one, a polyfill, or the `eventsource` package's. */
+export type EventSourceConstructor = new (url: string, init?: EventSourceInitLike) => EventSourceLike;
+
+/** Options for retrying after a terminal failure. */
+export interface ReconnectOptions {
+  /**
+   * How many times to retry after the connection failed for good.
+   * @defaultValue 5
+   */
+  attempts?: number | undefined;
+  /**
+   * Milliseconds to wait before retry number `attempt` (1-based), or a constant.
+   * @defaultValue exponential from 1 s, doubling to a 30 s cap, with ±25 % jitter
+   */
+  delay?: number | ((attempt: number) => number) | undefined;
+}
+
+/** How `data` becomes `T`: `'text'` keeps the string, `'json'` runs `JSON.parse`, or your own function. */
+export type ParseOption<T> = 'text' | 'json' | ((raw: string, event: MessageEvent) => T);
+
+/** Options shared by the connection core and `useEventSource`. */
+export interface ConnectionOptions {
+  /**
+   * Passed to the EventSource constructor.
+   * @defaultValue false
+   */
+  withCredentials?: boolean | undefined;
+  /**
+   * What to do after a terminal failure (readyState CLOSED after `error`: a non-200 status or a wrong content type).
+   * `true` means 5 attempts with exponential backoff. Transient drops are always left to the browser's own
+   * reconnect, which honours the server's `retry:` and sends `Last-Event-ID`.
+   * @defaultValue false
+   */
+  reconnect?: boolean | ReconnectOptions | undefined;
+  /**
+   * The EventSource implementation to use.
+   * @defaultValue globalThis.EventSource
+   */
+  EventSource?: EventSourceConstructor | undefined;
+  /** The constructor's second argument, passed through with `withCredentials` merged in. */
+  eventSourceInit?: EventSourceInitLike | undefined;
+}
+
+/** Options of {@link useEventSource}. */
+export interface UseEventSourceOptions<T = string> extends ConnectionOptions {
+  /**
+   * `false` keeps the hook `idle`, or closes an open connection (status `closed`).
+   * @defaultValue true
+   */
+  enabled?: boolean | undefined;
+  /**
+   * Named event types to listen for, in addition to `message`.
+   * @defaultValue []
+   */
+  events?: readonly string[] | undefined;
+  /**
+   * How `data` becomes `T`. A throw becomes an {@link SseError} of kind `parse`: that event is skipped and the
+   * connection stays open.
+   * @defaultValue 'text'
+   */
+  parse?: ParseOption<T> | undefined;
+  /** Called when a connection opens. Always the latest function; changing it never reconnects. */
+  onOpen?: ((event: Event) => void) | undefined;
+  /** Called once for every event, in order, never coalesced. Always the latest function. */
+  onMessage?: ((message: SseMessage<T>) => void) | undefined;
+  /** Called for every error: connection, parse, unsupported, retries exhausted. Always the latest function. */
+  onError?: ((error: SseError) => void) | undefined;
+  /**
+   * After delivering an event for which this returns true, the hook closes the connection (status `closed`),
+   * so a finished stream is not re-requested by the browser's reconnect.
+   */
+  closeWhen?: ((message: SseMessage<T>) => boolean) | undefined;
+  /**
+   * Keep the last N messages in `result.history`.
+   * @defaultValue 0
+   */
+  history?: number | undefined;
+  /**
+   * Share one connection between hooks with the same url, `withCredentials` and EventSource constructor.
+   * It is ref-counted and closed when the last hook lets go. Connection options (`reconnect`,
+   * `eventSourceInit`) come from the hook that opened it.
+   * @defaultValue false
+   */
+  share?: boolean | undefined;
+  /**
+   * `'frame'` commits state to React at most once per animation frame, however fast events arrive
+   * (`onMessage` still runs for every event); `'event'` commits after every event.
+   * @defaultValue 'frame'
+   */
+  commit?: 'frame' | 'event' | undefined;
+}
+
+/** What {@link useEventSource} returns. Its identity changes only when something in it changed. */
+export interface EventSourceResult<T = string> {
+  /** What the connection is doing. */
+  readonly status: SseStatus;
+  /** The current source's readyState; `2` when there is none. */
+  readonly readyState: ReadyState;
+  /** Whether an EventSource is available (global or injected). */
+  readonly isSupported: boolean;
+  /** Parsed data of the latest event. */
+  readonly data: T | undefined;
+  /** The latest event. */
+  readonly lastEvent: SseMessage<T> | undefined;
+  /** The last event id seen; it persists across events, as in the spec. */
+  readonly lastEventId: string;
+  /** The latest error; cleared when a connection opens. */
+  readonly error: SseError | undefined;
+  /** The last `history` messages, oldest first. */
+  readonly history: readonly SseMessage<T>[];
+  /** Close the connection (status `closed`). Stable identity. */
+  readonly close: () => void;
+  /** Open again after `close()` or `failed`. Stable identity. */
+  readonly open: () => void;
+}

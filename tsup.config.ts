@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'es2022',
+  splitting: false,
+  external: ['react', 'msw', 'eventsource'],
+  // React Server Components: the hooks are client code. The directive must be the first statement of each file.
+  banner: { js: "'use client';" },
+});
