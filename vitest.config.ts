@@ -14,6 +14,7 @@ export default defineConfig({
           exclude: ['test/browser/**'],
           setupFiles: ['test/setup.ts'],
           restoreMocks: true,
+          unstubGlobals: true,
         },
       },
     ],

@@ -16,7 +16,10 @@ export interface RetryStep {
 export interface WaitStep {
   wait: number;
 }
-/** Break the connection as a network failure would (the browser reconnects, sending `Last-Event-ID`). */
+/**
+ * Cut the connection mid-stream, as a restarting server or a proxy would. The browser sees the stream end and
+ * reconnects after `retry` ms, sending `Last-Event-ID`.
+ */
 export interface DropStep {
   drop: true;
 }
@@ -88,10 +91,9 @@ export function scriptedStream(
         run.cursor += 1;
         if ('wait' in step) await sleep(step.wait, request.signal);
         else if ('retry' in step) client.send({ retry: step.retry });
-        else if ('drop' in step) {
-          end('server');
-          client.error();
-        } else if ('close' in step) {
+        else if ('drop' in step || 'close' in step) {
+          // A drop ends the response: MSW's client.error() errors the body with no reason, which the fetch-based
+          // EventSource cannot handle in Node. Either way the browser reconnects with Last-Event-ID.
           end('server');
           client.close();
         } else {
