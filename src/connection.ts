@@ -253,8 +253,9 @@ export class SseConnection {
     this.fail(error, 'failed');
   };
 
-  private readonly dispatch = (event: MessageEvent): void => {
-    if (!isServerEvent(event)) return;
+  private readonly dispatch = (received: Event): void => {
+    if (!isServerEvent(received)) return;
+    const event = received as MessageEvent;
     // [spec] The event's lastEventId is the "last event ID string", which persists across events. Polyfills
     // report "" for an event without an id, so an empty value keeps the last one.
     if (event.lastEventId) this.lastEventId = event.lastEventId;

@@ -18,3 +18,7 @@ export type {
   SseStatus,
   UseEventSourceOptions,
 } from './types';
+export { useSseProgress } from './useSseProgress';
+export { ProgressTask } from './task';
+export type { ProgressOptions, ProgressResult, ProgressStatus } from './task';
+export type { ProgressLogEntry, ProgressUpdate } from './progress';

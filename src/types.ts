@@ -39,13 +39,13 @@ export interface EventSourceLike {
   readonly readyState: number;
   readonly url: string;
   close(): void;
-  addEventListener(type: string, listener: (event: MessageEvent) => void): void;
-  removeEventListener(type: string, listener: (event: MessageEvent) => void): void;
+  addEventListener(type: string, listener: (event: Event) => void): void;
+  removeEventListener(type: string, listener: (event: Event) => void): void;
 }
 
 /** The second argument of an EventSource constructor. Polyfills accept more (`fetch`, `headers`, …). */
 export interface EventSourceInitLike {
-  withCredentials?: boolean | undefined;
+  withCredentials?: boolean;
   [option: string]: unknown;
 }
 

@@ -30,7 +30,7 @@ describe('useEventSource', () => {
     const stream = scriptedStream('/feed', [{ data: 'one', id: '1' }, { data: 'two', id: '2' }, { wait: 10 }, { data: 'three' }, hold]);
     server.use(stream);
     const seen: SseMessage[] = [];
-    render(<Feed url="/feed" options={{ onMessage: (m) => seen.push(m) }} />);
+    render(<Feed<string> url="/feed" options={{ onMessage: (m) => seen.push(m) }} />);
     expect(text('status')).toBe('connecting');
     await waitFor(() => expect(text('data')).toBe('"three"'));
     expect(text('status')).toBe('open');

@@ -1,0 +1,299 @@
+import { SseConnection } from './connection';
+import { SseError } from './errors';
+import { type ProgressLogEntry, type ProgressUpdate, appendLog, defaultSelect, nextProgress } from './progress';
+import { resolveEventSource } from './support';
+import type { ConnectionOptions, SseMessage, SseStatus } from './types';
+
+/** What a task is doing. */
+export type ProgressStatus = 'idle' | 'unsupported' | 'running' | 'done' | 'stopped' | 'failed';
+
+/** Options of {@link useSseProgress} and {@link ProgressTask}. */
+export interface ProgressOptions<P = { message?: string; progress?: number }>
+  extends Omit<ConnectionOptions, 'reconnect'> {
+  /**
+   * Start the task on mount instead of waiting for `start()`.
+   * @defaultValue false
+   */
+  autoStart?: boolean | undefined;
+  /**
+   * The event id that marks completion.
+   * @defaultValue 'CLOSE'
+   */
+  completeId?: string | undefined;
+  /** Another completion test, for servers that signal the end differently (`event: done`, say). */
+  isComplete?: ((message: SseMessage<P>) => boolean) | undefined;
+  /**
+   * Reads `{ progress, message }` from a payload.
+   * @defaultValue reads the payload's `progress` and `message` fields
+   */
+  select?: ((data: P, message: SseMessage<P>) => ProgressUpdate) | undefined;
+  /**
+   * The most log entries kept (the newest).
+   * @defaultValue 100
+   */
+  logLimit?: number | undefined;
+  /**
+   * `false`: a drop before completion is a failure; the connection is closed at once so the browser's reconnect
+   * never re-requests (and so re-runs) the task. `true`: the browser reconnects and sends `Last-Event-ID`, for
+   * servers that can resume a task.
+   * @defaultValue false
+   */
+  resume?: boolean | undefined;
+  /**
+   * Named event types to listen for, in addition to `message`.
+   * @defaultValue []
+   */
+  events?: readonly string[] | undefined;
+  /** Called for every progress event. Always the latest function. */
+  onProgress?: ((progress: number, message: SseMessage<P>) => void) | undefined;
+  /** Called once, on the completion event. Always the latest function. */
+  onComplete?: ((message: SseMessage<P>) => void) | undefined;
+  /** Called for every error. Always the latest function. */
+  onError?: ((error: SseError) => void) | undefined;
+}
+
+/** What {@link useSseProgress} returns. Its identity changes only when something in it changed. */
+export interface ProgressResult {
+  /** What the task is doing. */
+  readonly status: ProgressStatus;
+  /** 0–100, clamped; 100 when done. */
+  readonly progress: number;
+  /** The latest message from the server. */
+  readonly message: string | undefined;
+  /** Messages and errors, oldest first, at most `logLimit`. */
+  readonly log: readonly ProgressLogEntry[];
+  /** The latest error. */
+  readonly error: SseError | undefined;
+  /** The last event id seen. */
+  readonly lastEventId: string;
+  /** The underlying connection's status (`reconnecting` while a resumable task reconnects). */
+  readonly connection: SseStatus;
+  /** Start the task: always a new request (a new task), resetting progress and log. Stable identity. */
+  readonly start: () => void;
+  /** Stop the task: close the connection (status `stopped`). Stable identity. */
+  readonly stop: () => void;
+  /** Back to `idle`, closing any connection. Stable identity. */
+  readonly reset: () => void;
+}
+
+type Snapshot = Omit<ProgressResult, 'start' | 'stop' | 'reset'>;
+
+/**
+ * A long-running server task streamed over SSE, free of React. One task, one connection, never shared:
+ * `start()` opens a new one, the completion event closes it, and with `resume: false` a drop closes it too, so
+ * the server is never asked to run the task twice.
+ */
+export class ProgressTask<P = { message?: string; progress?: number }> {
+  private url: string | undefined;
+  private options: ProgressOptions<P>;
+  private connection: SseConnection | undefined;
+  private offs: (() => void)[] = [];
+  private readonly listeners = new Set<() => void>();
+  private state: Snapshot;
+  private result: ProgressResult;
+
+  constructor(url: string | undefined, options: ProgressOptions<P> = {}) {
+    this.url = url;
+    this.options = options;
+    this.state = this.initial();
+    this.result = { ...this.state, start: this.start, stop: this.stop, reset: this.reset };
+  }
+
+  /** The current snapshot, the same object until something changed. */
+  readonly getSnapshot = (): ProgressResult => this.result;
+
+  /** Subscribe to changes. With `autoStart`, the first subscriber starts the task. */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) {
+      const connection = this.connection;
+      // StrictMode unsubscribed and subscribed again before the request went out: carry on with the same one.
+      if (connection && connection.getState().status === 'idle' && connection.refCount === 0) connection.retain();
+      else if (this.options.autoStart && this.state.status === 'idle') this.start();
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size > 0 || !this.connection) return;
+      const connection = this.connection;
+      if (connection.getState().status === 'idle') {
+        connection.release(); // never opened: keep it, a resubscribe in the same task resumes it
+        return;
+      }
+      this.detach();
+      if (this.state.status === 'running') this.update({ status: 'stopped' });
+    };
+  };
+
+  /** Start a new task (a new request), resetting progress and log. */
+  readonly start = (): void => {
+    this.detach();
+    const url = this.url;
+    this.state = { ...this.initial(), status: 'running', connection: 'connecting' };
+    if (url === undefined) return this.update({ status: 'idle', connection: 'idle' });
+    const { withCredentials, EventSource, eventSourceInit, events } = this.options;
+    const connection = new SseConnection(url, { withCredentials, EventSource, eventSourceInit });
+    this.connection = connection;
+    this.offs.push(
+      connection.subscribe({
+        state: (state) => {
+          if (this.connection !== connection) return;
+          if (state.status === 'reconnecting' && !this.options.resume) {
+            // [spec] after `error` with readyState CONNECTING the browser waits `retry` ms and requests the URL
+            // again. For a task that would run it again; closing now, within the error event, prevents it.
+            const error = new SseError(
+              'connection',
+              'The stream ended before the task completed; not requesting it again (resume: false)',
+              { event: state.error?.event, cause: state.error },
+            );
+            this.detach();
+            return this.fail(error);
+          }
+          if (state.status === 'failed' || state.status === 'unsupported') {
+            this.detach();
+            if (state.error) return this.fail(state.error, state.status === 'unsupported' ? 'unsupported' : 'failed');
+          }
+          this.update({ connection: state.status });
+        },
+        error: (error) => {
+          if (error.willReconnect && this.options.resume) this.options.onError?.(error);
+        },
+      }),
+    );
+    for (const type of new Set(['message', ...(events ?? [])])) this.offs.push(connection.listen(type, this.handleEvent));
+    connection.retain();
+    this.publish();
+  };
+
+  /** Stop the task (status `stopped`). */
+  readonly stop = (): void => {
+    if (!this.connection) return;
+    this.detach();
+    if (this.state.status === 'running') this.update({ status: 'stopped', connection: 'closed' });
+  };
+
+  /** Back to `idle`. */
+  readonly reset = (): void => {
+    this.detach();
+    this.state = this.initial();
+    this.publish();
+  };
+
+  /** Push new options in; callbacks take effect at once. A new url applies to the next `start()`. */
+  setOptions(url: string | undefined, options: ProgressOptions<P>): void {
+    this.url = url;
+    this.options = options;
+    const supported = resolveEventSource(options.EventSource) !== undefined;
+    if (this.state.status === 'idle' && !supported) this.update({ status: 'unsupported' });
+    else if (this.state.status === 'unsupported' && supported && !this.connection) this.update({ status: 'idle' });
+  }
+
+  private readonly handleEvent = (event: MessageEvent, lastEventId: string): void => {
+    const options = this.options;
+    const raw = typeof event.data === 'string' ? event.data : String(event.data);
+    const completeId = options.completeId ?? 'CLOSE';
+    let data: P;
+    let parseError: unknown;
+    try {
+      data = JSON.parse(raw) as P;
+    } catch (cause) {
+      parseError = cause;
+      data = raw as P;
+    }
+    const message: SseMessage<P> = { type: event.type, data, raw, lastEventId, origin: event.origin };
+    const complete = event.lastEventId === completeId || options.isComplete?.(message) === true;
+    if (parseError !== undefined && !complete) {
+      return this.fail(
+        new SseError('parse', `Could not parse progress event ${lastEventId || ''} as JSON: ${raw.slice(0, 80)}`, {
+          event,
+          cause: parseError,
+          raw,
+        }),
+        undefined,
+      );
+    }
+    let update: ProgressUpdate;
+    try {
+      update = parseError === undefined ? (options.select ?? defaultSelect)(data, message) : { message: raw };
+    } catch (cause) {
+      return this.fail(new SseError('parse', `select threw on event ${lastEventId}`, { event, cause, raw }), undefined);
+    }
+    const progress = nextProgress(update.progress, this.state.progress);
+    if (typeof progress !== 'number') {
+      return this.fail(new SseError('parse', `Event ${lastEventId}: ${progress.error}`, { event, raw }), undefined);
+    }
+    const text = update.message ?? this.state.message;
+    const entry: ProgressLogEntry = {
+      id: lastEventId,
+      message: update.message ?? '',
+      progress: typeof update.progress === 'number' ? progress : undefined,
+      at: Date.now(),
+      kind: complete ? 'complete' : 'progress',
+    };
+    const log = appendLog(this.state.log, entry, options.logLimit ?? 100);
+    if (complete) {
+      // The task is finished: close before the server ends the response, or the browser would reconnect and the
+      // server would run the task again.
+      this.detach();
+      this.update({ status: 'done', progress: 100, message: text, log, lastEventId, connection: 'closed' });
+      options.onComplete?.(message);
+      return;
+    }
+    this.update({ progress, message: text, log, lastEventId });
+    options.onProgress?.(progress, message);
+  };
+
+  /**
+   * Record an error: in `error` and in the log. With `status`, the task ends so; without, it keeps running
+   * (a bad payload skips one event).
+   */
+  private fail(error: SseError, status: ProgressStatus | undefined = 'failed'): void {
+    const entry: ProgressLogEntry = { id: '', message: error.message, progress: undefined, at: Date.now(), kind: 'error' };
+    const log = appendLog(this.state.log, entry, this.options.logLimit ?? 100);
+    this.update(status ? { status, error, log, connection: this.state.connection } : { error, log });
+    this.options.onError?.(error);
+  }
+
+  private detach(): void {
+    for (const off of this.offs.splice(0)) off();
+    const connection = this.connection;
+    this.connection = undefined;
+    if (!connection) return;
+    if (connection.refCount > 0) connection.release();
+    else connection.close();
+  }
+
+  private initial(): Snapshot {
+    const supported = resolveEventSource(this.options.EventSource) !== undefined;
+    return {
+      status: supported ? 'idle' : 'unsupported',
+      progress: 0,
+      message: undefined,
+      log: [],
+      error: undefined,
+      lastEventId: '',
+      connection: 'idle',
+    };
+  }
+
+  private update(patch: Partial<Snapshot>): void {
+    this.state = { ...this.state, ...patch };
+    this.publish();
+  }
+
+  private publish(): void {
+    const prev = this.result;
+    const next = this.state;
+    if (
+      prev.status === next.status &&
+      prev.progress === next.progress &&
+      prev.message === next.message &&
+      prev.log === next.log &&
+      prev.error === next.error &&
+      prev.lastEventId === next.lastEventId &&
+      prev.connection === next.connection
+    )
+      return;
+    this.result = { ...next, start: this.start, stop: this.stop, reset: this.reset };
+    for (const listener of this.listeners) listener();
+  }
+}

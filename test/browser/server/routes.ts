@@ -1,0 +1,232 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bigPayload, PROGRESS_COMPLETE, TRICKLE_EVENTS, UNICODE_EVENTS } from './fixtures';
+import { CORS_HEADERS, frame, STREAM_HEADERS } from './sse';
+
+/** What a route handler gets. */
+export interface RouteContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly params: URLSearchParams;
+  /** The stats key of this request. */
+  readonly key: string;
+  /** The `Last-Event-ID` header, or `null`. */
+  readonly lastEventId: string | null;
+  /** Per-key memory that survives reconnects (the progress task's "done" flag). */
+  readonly memory: Map<string, unknown>;
+  /** Count a heartbeat comment in the stats. */
+  countHeartbeat(): void;
+}
+
+export type Route = (ctx: RouteContext) => void;
+
+const num = (params: URLSearchParams, name: string, fallback: number): number => {
+  const value = Number(params.get(name));
+  return params.has(name) && Number.isFinite(value) ? value : fallback;
+};
+
+/** The first id to send: one after the `Last-Event-ID` the browser sent on reconnect, else 1. */
+const resumeFrom = (ctx: RouteContext): number => {
+  const last = Number(ctx.lastEventId);
+  return ctx.lastEventId !== null && Number.isInteger(last) ? last + 1 : 1;
+};
+
+const startStream = (ctx: RouteContext): void => {
+  ctx.res.writeHead(200, { ...STREAM_HEADERS, ...CORS_HEADERS });
+  // Send the headers now: the browser fires `open` when the response starts, not with the first event.
+  ctx.res.flushHeaders();
+  const retry = ctx.params.get('retry');
+  if (retry !== null) ctx.res.write(frame({ retry: Number(retry) }));
+};
+
+/** Runs `tick` every `ms` until it returns false or the response closes. */
+const every = (ctx: RouteContext, ms: number, tick: () => boolean): void => {
+  const timer = setInterval(() => {
+    if (!tick()) clearInterval(timer);
+  }, ms);
+  ctx.res.on('close', () => clearInterval(timer));
+};
+
+/** Writes `text` and waits for the socket to drain when Node's buffer is full. */
+const write = (ctx: RouteContext, text: string | Buffer): Promise<void> =>
+  ctx.res.write(text) || ctx.res.destroyed
+    ? Promise.resolve()
+    : new Promise((resolve) => {
+        const done = (): void => {
+          ctx.res.off('drain', done);
+          ctx.res.off('close', done);
+          resolve();
+        };
+        ctx.res.on('drain', done);
+        ctx.res.on('close', done);
+      });
+
+export const routes: Record<string, Route> = {
+  /**
+   * The progress protocol: `{message, progress}` with ids 1..n, then id `CLOSE` with `{"message":"Process complete"}`,
+   * then the end of the response. After completion, a request with `Last-Event-ID` gets 204, so the task never runs
+   * twice because of the browser's reconnect. `?n=5&interval=20&retry=100`
+   */
+  '/progress': (ctx) => {
+    const n = num(ctx.params, 'n', 5);
+    if (ctx.lastEventId !== null && (ctx.memory.get('done') === true || ctx.lastEventId === 'CLOSE')) {
+      ctx.res.writeHead(204, CORS_HEADERS).end();
+      return;
+    }
+    startStream(ctx);
+    let i = resumeFrom(ctx);
+    every(ctx, num(ctx.params, 'interval', 20), () => {
+      if (i <= n) {
+        const progress = Math.round((i * 100) / n);
+        ctx.res.write(frame({ id: String(i), data: JSON.stringify({ message: `on iteration ${i} of ${n}`, progress }) }));
+        i += 1;
+        return true;
+      }
+      ctx.memory.set('done', true);
+      ctx.res.end(frame({ id: 'CLOSE', data: JSON.stringify(PROGRESS_COMPLETE) }));
+      return false;
+    });
+  },
+
+  /**
+   * A clock: ids counting up from `Last-Event-ID` + 1, data `{"n":id,"time":epochMs,"tag":tag}`, forever; `tag`
+   * echoes the query parameter, so a test can tell which URL an event came from. `?interval=50&tag=a`
+   */
+  '/clock': (ctx) => {
+    startStream(ctx);
+    let i = resumeFrom(ctx);
+    const tag = ctx.params.get('tag');
+    const send = (): boolean => {
+      ctx.res.write(frame({ id: String(i), data: JSON.stringify({ n: i, time: Date.now(), tag }) }));
+      i += 1;
+      return true;
+    };
+    send();
+    every(ctx, num(ctx.params, 'interval', 50), send);
+  },
+
+  /** Named events: `tick`, `tock` and unnamed `message`, in turn, ids 1..n, then the stream stays open. */
+  '/named': (ctx) => {
+    startStream(ctx);
+    const n = num(ctx.params, 'n', 6);
+    let i = resumeFrom(ctx);
+    const types = ['tick', 'tock', undefined] as const;
+    every(ctx, num(ctx.params, 'interval', 10), () => {
+      if (i > n) return false;
+      ctx.res.write(frame({ id: String(i), event: types[(i - 1) % 3], data: `event ${i}` }));
+      i += 1;
+      return true;
+    });
+  },
+
+  /**
+   * A flood: ids and data 1..n (resuming after `Last-Event-ID`), written as fast as the socket takes them, then the
+   * stream stays open (`?end=1` ends it). `?n=20000`
+   */
+  '/flood': (ctx) => {
+    startStream(ctx);
+    const n = num(ctx.params, 'n', 20_000);
+    const batch = num(ctx.params, 'batch', 100);
+    void (async () => {
+      let i = resumeFrom(ctx);
+      while (i <= n && !ctx.res.destroyed) {
+        let text = '';
+        for (const end = Math.min(n, i + batch - 1); i <= end; i++) text += frame({ id: String(i), data: String(i) });
+        await write(ctx, text);
+      }
+      if (ctx.params.get('end') === '1') ctx.res.end();
+    })();
+  },
+
+  /**
+   * Drops the connection (a broken socket, as a network failure would) after `after` events, every time; the
+   * browser reconnects with `Last-Event-ID` and the stream resumes after it, until `total` events were sent; then it
+   * stays open. `?after=5&total=20&interval=10&retry=50`
+   */
+  '/drop': (ctx) => {
+    startStream(ctx);
+    const after = num(ctx.params, 'after', 5);
+    const total = num(ctx.params, 'total', 20);
+    let i = resumeFrom(ctx);
+    let sent = 0;
+    every(ctx, num(ctx.params, 'interval', 10), () => {
+      if (i > total) return false;
+      const text = frame({ id: String(i), data: `event ${i}` });
+      i += 1;
+      sent += 1;
+      if (sent < after || i > total) {
+        ctx.res.write(text);
+        return true;
+      }
+      // Break the connection once the event has left Node's buffer, so the browser got it before the failure.
+      ctx.res.write(text, () => ctx.res.destroy());
+      return false;
+    });
+  },
+
+  /** A 200 with `text/plain` and event-shaped body: [spec] the browser must fail the connection. */
+  '/wrong-type': (ctx) => {
+    ctx.res.writeHead(200, { 'content-type': 'text/plain', ...CORS_HEADERS });
+    ctx.res.end(frame({ id: '1', data: 'this must not arrive' }));
+  },
+
+  /**
+   * A slow trickle: the events of {@link TRICKLE_EVENTS} (ids 1..5) written `chunk` bytes at a time, `interval` ms
+   * apart, so lines, fields and UTF-8 sequences are split across network reads. `?chunk=3&interval=2`
+   */
+  '/trickle': (ctx) => {
+    startStream(ctx);
+    const payload = Buffer.from(
+      TRICKLE_EVENTS.map((data, index) => frame({ id: String(index + 1), data })).join(''),
+      'utf8',
+    );
+    const chunk = Math.max(1, num(ctx.params, 'chunk', 3));
+    let offset = 0;
+    every(ctx, num(ctx.params, 'interval', 2), () => {
+      if (offset >= payload.length) return false;
+      ctx.res.write(payload.subarray(offset, offset + chunk));
+      offset += chunk;
+      return true;
+    });
+  },
+
+  /** Events 1..n with `beats` heartbeat comments before each, `interval` ms apart; then heartbeats only. */
+  '/heartbeat': (ctx) => {
+    startStream(ctx);
+    const n = num(ctx.params, 'n', 5);
+    const beats = num(ctx.params, 'beats', 3);
+    let i = resumeFrom(ctx);
+    let beat = 0;
+    every(ctx, num(ctx.params, 'interval', 5), () => {
+      if (beat < beats || i > n) {
+        ctx.res.write(frame({ comment: 'heartbeat' }));
+        ctx.countHeartbeat();
+        beat += 1;
+        return true;
+      }
+      ctx.res.write(frame({ id: String(i), data: `event ${i}` }));
+      i += 1;
+      beat = 0;
+      return true;
+    });
+  },
+
+  /** One event of `size` characters ({@link bigPayload}), id 1, then a small event with id 2. `?size=1048576` */
+  '/big': (ctx) => {
+    startStream(ctx);
+    const size = num(ctx.params, 'size', 1024 * 1024);
+    void (async () => {
+      await write(ctx, frame({ id: '1', data: bigPayload(size) }));
+      await write(ctx, frame({ id: '2', data: 'after the big one' }));
+    })();
+  },
+
+  /**
+   * {@link UNICODE_EVENTS}: multi-line and non-ASCII data with LF, CRLF and CR line endings, after a byte order
+   * mark ([spec] a leading U+FEFF is skipped).
+   */
+  '/unicode': (ctx) => {
+    startStream(ctx);
+    ctx.res.write('\uFEFF');
+    for (const event of UNICODE_EVENTS) ctx.res.write(frame({ id: event.id, data: event.data }, event.lineEnding));
+  },
+};

@@ -1,0 +1,173 @@
+// Server rendering and hydration as an app does them: react-dom/server renders the markup on a server (no
+// `document`, no connection), then hydrateRoot takes that markup over in jsdom and the stream starts there.
+// Runs in the `unit` (React 19) and `react18` projects alike; the first test pins which React that is.
+import { act, render, screen, waitFor } from '@testing-library/react';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ReactNode, useState, version } from 'react';
+import { version as domVersion } from 'react-dom';
+import { hydrateRoot, type Root } from 'react-dom/client';
+import { renderToString } from 'react-dom/server';
+import { type MockInstance, describe, expect, inject, onTestFinished, test, vi } from 'vitest';
+import { scriptedStream } from '../src/testing';
+import { server } from './server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The React version a project runs, when it is not the root's (see vitest.config.ts). */
+    reactVersion?: string;
+  }
+}
+
+type Library = typeof import('../src');
+
+const hold = { wait: 60_000 }; // keeps a mocked stream open until the client leaves
+
+/**
+ * A fresh copy of the library, evaluated as on a server (no `document`) or in the browser. The library decides
+ * between `useLayoutEffect` and `useEffect` when it loads, as libraries do; React itself is shared by both copies.
+ */
+async function loadLibrary(where: 'server' | 'browser'): Promise<Library> {
+  vi.resetModules();
+  if (where === 'browser') return import('../src');
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'document');
+  Object.defineProperty(globalThis, 'document', { value: undefined, configurable: true });
+  try {
+    return await import('../src');
+  } finally {
+    if (descriptor) Object.defineProperty(globalThis, 'document', descriptor);
+  }
+}
+
+/** Counts EventSource constructions from now until the end of the test, through the global constructor. */
+function countEventSources(): string[] {
+  const urls: string[] = [];
+  const Original = globalThis.EventSource;
+  vi.stubGlobal(
+    'EventSource',
+    class CountingEventSource extends Original {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        urls.push(String(url));
+      }
+    },
+  );
+  return urls;
+}
+
+/**
+ * Hydrates `html` produced on the server; collects everything React reports about the hydration, and every
+ * console.error since `consoleError` was set up (before the server render, so its warnings count too).
+ */
+function hydrate(html: string, app: ReactNode, consoleError: MockInstance<typeof console.error>) {
+  const container = document.createElement('div');
+  container.innerHTML = html;
+  document.body.append(container);
+  const recoverable: unknown[] = [];
+  const before = [...container.querySelectorAll('*')];
+  let root: Root | undefined;
+  act(() => {
+    root = hydrateRoot(container, app, { onRecoverableError: (error) => recoverable.push(error) });
+  });
+  onTestFinished(() => {
+    act(() => root?.unmount());
+    container.remove();
+  });
+  return {
+    container,
+    /** Everything that says the server markup was not adopted as it was. */
+    problems: () => ({
+      recoverableErrors: recoverable.map(String),
+      consoleErrors: consoleError.mock.calls.map((args) => args.map(String).join(' ')),
+      // A mismatch makes React throw the server markup away and render on the client: new elements.
+      replacedElements: before.filter((element) => !container.contains(element)).length,
+    }),
+  };
+}
+
+const clean = { recoverableErrors: [], consoleErrors: [], replacedElements: 0 };
+
+function createApp({ useEventSource }: Library) {
+  function Ticker() {
+    const { status, readyState, isSupported, data, error } = useEventSource<number>('/ssr/ticks', { parse: Number });
+    return <p data-testid="ticker">{`${status}|${readyState}|${isSupported}|${data ?? '-'}|${error?.kind ?? ''}`}</p>;
+  }
+  function Idle() {
+    const { status, readyState } = useEventSource(null);
+    return <p data-testid="idle">{`${status}|${readyState}`}</p>;
+  }
+  function Disabled() {
+    const { status, readyState } = useEventSource('/ssr/ticks', { enabled: false });
+    return <p data-testid="disabled">{`${status}|${readyState}`}</p>;
+  }
+  return function App() {
+    return (
+      <main>
+        <Ticker />
+        <Idle />
+        <Disabled />
+      </main>
+    );
+  };
+}
+
+describe('the React under test', () => {
+  const rootPackage = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8'));
+  const expected: string = inject('reactVersion') ?? rootPackage.devDependencies.react;
+
+  function Counter() {
+    const [count] = useState(41);
+    return <p>count {count + 1}</p>;
+  }
+
+  test(`is React ${expected} for react, react-dom, react-dom/server and Testing Library alike`, async () => {
+    console.info(`React ${version}, react-dom ${domVersion}`);
+    expect(version).toBe(expected);
+    expect(domVersion).toBe(expected);
+    // Two copies of React in one tree break hooks, so these renders prove that react-dom/server and Testing
+    // Library use the React this file imports.
+    expect(renderToString(<Counter />)).toBe('<p>count <!-- -->42</p>');
+    render(<Counter />);
+    expect(await screen.findByText('count 42')).toBeTruthy();
+  });
+});
+
+describe('server rendering and hydration', () => {
+  test('useEventSource renders on the server without an EventSource, hydrates cleanly, then connects', async () => {
+    const stream = scriptedStream('/ssr/ticks', [{ data: '1', id: '1' }, { data: '2', id: '2' }, hold]);
+    server.use(stream);
+    const onServer = await loadLibrary('server');
+    const inBrowser = await loadLibrary('browser');
+    const constructed = countEventSources();
+    const consoleError = vi.spyOn(console, 'error');
+
+    const ServerApp = createApp(onServer);
+    const html = renderToString(<ServerApp />);
+    expect(constructed).toEqual([]);
+    // What the server snapshot promises: an active hook is `connecting`, an inactive one `idle`.
+    expect(html).toContain('connecting|0|true|-|');
+    expect(html).toContain('<p data-testid="idle">idle|2</p>');
+    expect(html).toContain('<p data-testid="disabled">idle|2</p>');
+
+    const BrowserApp = createApp(inBrowser);
+    const { container, problems } = hydrate(html, <BrowserApp />, consoleError);
+    await waitFor(() => expect(container.querySelector('[data-testid=ticker]')?.textContent).toBe('open|1|true|2|'));
+    expect(problems()).toEqual(clean);
+    expect(container.querySelector('[data-testid=idle]')?.textContent).toBe('idle|2');
+    expect(container.querySelector('[data-testid=disabled]')?.textContent).toBe('idle|2');
+    // The browser made the one connection; the server render made none.
+    expect(constructed).toEqual(['/ssr/ticks']);
+    expect(stream.requests).toHaveLength(1);
+  });
+
+  test('the hydration check sees a mismatch when there is one', async () => {
+    function WhereAmI({ where }: { where: string }) {
+      return <p>{where}</p>;
+    }
+    // Silenced: React 18 prints the mismatch it reports.
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const html = renderToString(<WhereAmI where="server" />);
+    const { problems } = hydrate(html, <WhereAmI where="browser" />, consoleError);
+    await waitFor(() => expect(problems()).not.toEqual(clean));
+  });
+});
