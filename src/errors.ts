@@ -25,28 +25,22 @@ export interface SseErrorDetails {
 /** The one error type of this library: a typed `kind`, the event behind it, and its cause. */
 export class SseError extends Error {
   /** What went wrong. */
-  readonly kind: SseErrorKind;
+  declare readonly kind: SseErrorKind;
   /** The DOM event behind the error, if any. */
-  readonly event: Event | undefined;
+  declare readonly event: Event | undefined;
   /** The underlying error, if any. */
-  override readonly cause: unknown;
+  declare readonly cause: unknown;
   /** Whether a reconnect follows (by the browser, or a scheduled library retry). */
-  readonly willReconnect: boolean;
+  declare readonly willReconnect: boolean;
   /** The HTTP status when the implementation reports it. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** For `parse` errors: the raw data that failed. */
-  readonly raw: string | undefined;
+  declare readonly raw: string | undefined;
 
   /** Create an error of the given kind. */
   constructor(kind: SseErrorKind, message: string, details: SseErrorDetails = {}) {
     super(message);
-    this.name = 'SseError';
-    this.kind = kind;
-    this.event = details.event;
-    this.cause = details.cause;
-    this.willReconnect = details.willReconnect ?? false;
-    this.status = details.status;
-    this.raw = details.raw;
+    Object.assign(this, { name: 'SseError', kind, willReconnect: false }, details);
   }
 }
 

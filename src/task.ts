@@ -1,6 +1,7 @@
 import { SseConnection } from './connection';
 import { SseError } from './errors';
 import { type ProgressLogEntry, type ProgressUpdate, appendLog, defaultSelect, nextProgress } from './progress';
+import { shallowEqual } from './shallow';
 import { resolveEventSource } from './support';
 import type { ConnectionOptions, SseMessage, SseStatus } from './types';
 
@@ -84,60 +85,60 @@ type Snapshot = Omit<ProgressResult, 'start' | 'stop' | 'reset'>;
  * the server is never asked to run the task twice.
  */
 export class ProgressTask<P = { message?: string; progress?: number }> {
-  private url: string | undefined;
-  private options: ProgressOptions<P>;
-  private connection: SseConnection | undefined;
-  private offs: (() => void)[] = [];
-  private readonly listeners = new Set<() => void>();
-  private state: Snapshot;
-  private result: ProgressResult;
+  #url: string | undefined;
+  #options: ProgressOptions<P>;
+  #connection: SseConnection | undefined;
+  #offs: (() => void)[] = [];
+  readonly #listeners = new Set<() => void>();
+  #state: Snapshot;
+  #result: ProgressResult;
 
   constructor(url: string | undefined, options: ProgressOptions<P> = {}) {
-    this.url = url;
-    this.options = options;
-    this.state = this.initial();
-    this.result = { ...this.state, start: this.start, stop: this.stop, reset: this.reset };
+    this.#url = url;
+    this.#options = options;
+    this.#state = this.#initial();
+    this.#result = { ...this.#state, start: this.start, stop: this.stop, reset: this.reset };
   }
 
   /** The current snapshot, the same object until something changed. */
-  readonly getSnapshot = (): ProgressResult => this.result;
+  readonly getSnapshot = (): ProgressResult => this.#result;
 
   /** Subscribe to changes. With `autoStart`, the first subscriber starts the task. */
   readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    if (this.listeners.size === 1) {
-      const connection = this.connection;
+    this.#listeners.add(listener);
+    if (this.#listeners.size === 1) {
+      const connection = this.#connection;
       // StrictMode unsubscribed and subscribed again before the request went out: carry on with the same one.
       if (connection && connection.getState().status === 'idle' && connection.refCount === 0) connection.retain();
-      else if (this.options.autoStart && this.state.status === 'idle') this.start();
+      else if (this.#options.autoStart && this.#state.status === 'idle') this.start();
     }
     return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size > 0 || !this.connection) return;
-      const connection = this.connection;
+      this.#listeners.delete(listener);
+      if (this.#listeners.size > 0 || !this.#connection) return;
+      const connection = this.#connection;
       if (connection.getState().status === 'idle') {
         connection.release(); // never opened: keep it, a resubscribe in the same task resumes it
         return;
       }
-      this.detach();
-      if (this.state.status === 'running') this.update({ status: 'stopped' });
+      this.#detach();
+      if (this.#state.status === 'running') this.#update({ status: 'stopped' });
     };
   };
 
   /** Start a new task (a new request), resetting progress and log. */
   readonly start = (): void => {
-    this.detach();
-    const url = this.url;
-    this.state = { ...this.initial(), status: 'running', connection: 'connecting' };
-    if (url === undefined) return this.update({ status: 'idle', connection: 'idle' });
-    const { withCredentials, EventSource, eventSourceInit, events } = this.options;
+    this.#detach();
+    const url = this.#url;
+    this.#state = { ...this.#initial(), status: 'running', connection: 'connecting' };
+    if (url === undefined) return this.#update({ status: 'idle', connection: 'idle' });
+    const { withCredentials, EventSource, eventSourceInit, events } = this.#options;
     const connection = new SseConnection(url, { withCredentials, EventSource, eventSourceInit });
-    this.connection = connection;
-    this.offs.push(
+    this.#connection = connection;
+    this.#offs.push(
       connection.subscribe({
         state: (state) => {
-          if (this.connection !== connection) return;
-          if (state.status === 'reconnecting' && !this.options.resume) {
+          if (this.#connection !== connection) return;
+          if (state.status === 'reconnecting' && !this.#options.resume) {
             // [spec] after `error` with readyState CONNECTING the browser waits `retry` ms and requests the URL
             // again. For a task that would run it again; closing now, within the error event, prevents it.
             const error = new SseError(
@@ -145,50 +146,50 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
               'The stream ended before the task completed; not requesting it again (resume: false)',
               { event: state.error?.event, cause: state.error },
             );
-            this.detach();
-            return this.fail(error);
+            this.#detach();
+            return this.#fail(error);
           }
           if (state.status === 'failed' || state.status === 'unsupported') {
-            this.detach();
-            if (state.error) return this.fail(state.error, state.status === 'unsupported' ? 'unsupported' : 'failed');
+            this.#detach();
+            if (state.error) return this.#fail(state.error, state.status === 'unsupported' ? 'unsupported' : 'failed');
           }
-          this.update({ connection: state.status });
+          this.#update({ connection: state.status });
         },
         error: (error) => {
-          if (error.willReconnect && this.options.resume) this.options.onError?.(error);
+          if (error.willReconnect && this.#options.resume) this.#options.onError?.(error);
         },
       }),
     );
-    for (const type of new Set(['message', ...(events ?? [])])) this.offs.push(connection.listen(type, this.handleEvent));
+    for (const type of new Set(['message', ...(events ?? [])])) this.#offs.push(connection.listen(type, this.#handleEvent));
     connection.retain();
-    this.publish();
+    this.#publish();
   };
 
   /** Stop the task (status `stopped`). */
   readonly stop = (): void => {
-    if (!this.connection) return;
-    this.detach();
-    if (this.state.status === 'running') this.update({ status: 'stopped', connection: 'closed' });
+    if (!this.#connection) return;
+    this.#detach();
+    if (this.#state.status === 'running') this.#update({ status: 'stopped', connection: 'closed' });
   };
 
   /** Back to `idle`. */
   readonly reset = (): void => {
-    this.detach();
-    this.state = this.initial();
-    this.publish();
+    this.#detach();
+    this.#state = this.#initial();
+    this.#publish();
   };
 
   /** Push new options in; callbacks take effect at once. A new url applies to the next `start()`. */
   setOptions(url: string | undefined, options: ProgressOptions<P>): void {
-    this.url = url;
-    this.options = options;
+    this.#url = url;
+    this.#options = options;
     const supported = resolveEventSource(options.EventSource) !== undefined;
-    if (this.state.status === 'idle' && !supported) this.update({ status: 'unsupported' });
-    else if (this.state.status === 'unsupported' && supported && !this.connection) this.update({ status: 'idle' });
+    if (this.#state.status === 'idle' && !supported) this.#update({ status: 'unsupported' });
+    else if (this.#state.status === 'unsupported' && supported && !this.#connection) this.#update({ status: 'idle' });
   }
 
-  private readonly handleEvent = (event: MessageEvent, lastEventId: string): void => {
-    const options = this.options;
+  readonly #handleEvent = (event: MessageEvent, lastEventId: string): void => {
+    const options = this.#options;
     const raw = typeof event.data === 'string' ? event.data : String(event.data);
     const completeId = options.completeId ?? 'CLOSE';
     let data: P;
@@ -202,7 +203,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
     const message: SseMessage<P> = { type: event.type, data, raw, lastEventId, origin: event.origin };
     const complete = event.lastEventId === completeId || options.isComplete?.(message) === true;
     if (parseError !== undefined && !complete) {
-      return this.fail(
+      return this.#fail(
         new SseError('parse', `Could not parse progress event ${lastEventId || ''} as JSON: ${raw.slice(0, 80)}`, {
           event,
           cause: parseError,
@@ -215,13 +216,13 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
     try {
       update = parseError === undefined ? (options.select ?? defaultSelect)(data, message) : { message: raw };
     } catch (cause) {
-      return this.fail(new SseError('parse', `select threw on event ${lastEventId}`, { event, cause, raw }), undefined);
+      return this.#fail(new SseError('parse', `select threw on event ${lastEventId}`, { event, cause, raw }), undefined);
     }
-    const progress = nextProgress(update.progress, this.state.progress);
+    const progress = nextProgress(update.progress, this.#state.progress);
     if (typeof progress !== 'number') {
-      return this.fail(new SseError('parse', `Event ${lastEventId}: ${progress.error}`, { event, raw }), undefined);
+      return this.#fail(new SseError('parse', `Event ${lastEventId}: ${progress.error}`, { event, raw }), undefined);
     }
-    const text = update.message ?? this.state.message;
+    const text = update.message ?? this.#state.message;
     const entry: ProgressLogEntry = {
       id: lastEventId,
       message: update.message ?? '',
@@ -229,16 +230,16 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       at: Date.now(),
       kind: complete ? 'complete' : 'progress',
     };
-    const log = appendLog(this.state.log, entry, options.logLimit ?? 100);
+    const log = appendLog(this.#state.log, entry, options.logLimit ?? 100);
     if (complete) {
       // The task is finished: close before the server ends the response, or the browser would reconnect and the
       // server would run the task again.
-      this.detach();
-      this.update({ status: 'done', progress: 100, message: text, log, lastEventId, connection: 'closed' });
+      this.#detach();
+      this.#update({ status: 'done', progress: 100, message: text, log, lastEventId, connection: 'closed' });
       options.onComplete?.(message);
       return;
     }
-    this.update({ progress, message: text, log, lastEventId });
+    this.#update({ progress, message: text, log, lastEventId });
     options.onProgress?.(progress, message);
   };
 
@@ -246,24 +247,24 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
    * Record an error: in `error` and in the log. With `status`, the task ends so; without, it keeps running
    * (a bad payload skips one event).
    */
-  private fail(error: SseError, status: ProgressStatus | undefined = 'failed'): void {
+  #fail(error: SseError, status: ProgressStatus | undefined = 'failed'): void {
     const entry: ProgressLogEntry = { id: '', message: error.message, progress: undefined, at: Date.now(), kind: 'error' };
-    const log = appendLog(this.state.log, entry, this.options.logLimit ?? 100);
-    this.update(status ? { status, error, log, connection: this.state.connection } : { error, log });
-    this.options.onError?.(error);
+    const log = appendLog(this.#state.log, entry, this.#options.logLimit ?? 100);
+    this.#update(status ? { status, error, log, connection: this.#state.connection } : { error, log });
+    this.#options.onError?.(error);
   }
 
-  private detach(): void {
-    for (const off of this.offs.splice(0)) off();
-    const connection = this.connection;
-    this.connection = undefined;
+  #detach(): void {
+    for (const off of this.#offs.splice(0)) off();
+    const connection = this.#connection;
+    this.#connection = undefined;
     if (!connection) return;
     if (connection.refCount > 0) connection.release();
     else connection.close();
   }
 
-  private initial(): Snapshot {
-    const supported = resolveEventSource(this.options.EventSource) !== undefined;
+  #initial(): Snapshot {
+    const supported = resolveEventSource(this.#options.EventSource) !== undefined;
     return {
       status: supported ? 'idle' : 'unsupported',
       progress: 0,
@@ -275,25 +276,15 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
     };
   }
 
-  private update(patch: Partial<Snapshot>): void {
-    this.state = { ...this.state, ...patch };
-    this.publish();
+  #update(patch: Partial<Snapshot>): void {
+    this.#state = { ...this.#state, ...patch };
+    this.#publish();
   }
 
-  private publish(): void {
-    const prev = this.result;
-    const next = this.state;
-    if (
-      prev.status === next.status &&
-      prev.progress === next.progress &&
-      prev.message === next.message &&
-      prev.log === next.log &&
-      prev.error === next.error &&
-      prev.lastEventId === next.lastEventId &&
-      prev.connection === next.connection
-    )
-      return;
-    this.result = { ...next, start: this.start, stop: this.stop, reset: this.reset };
-    for (const listener of this.listeners) listener();
+  #publish(): void {
+    const next = { ...this.#state, start: this.start, stop: this.stop, reset: this.reset };
+    if (shallowEqual(next, this.#result)) return;
+    this.#result = next;
+    for (const listener of this.#listeners) listener();
   }
 }
