@@ -45,6 +45,7 @@ export default defineConfig({
           setupFiles: ['test/setup.ts'],
           restoreMocks: true,
           unstubGlobals: true,
+          globalSetup: ['test/react18/globalSetup.ts'],
           provide: { reactVersion: '18.3.1' },
           // Inlined, so its own imports of react and react-dom go through the alias too.
           server: { deps: { inline: ['@testing-library/react'] } },
@@ -54,7 +55,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'types',
-          typecheck: { enabled: true, only: true, include: ['test/types/**/*.test-d.ts'] },
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['test/types/**/*.test-d.ts'],
+            tsconfig: 'test/types/tsconfig.json',
+          },
         },
       },
       browserProject,

@@ -33,7 +33,10 @@ export async function serverDown(ms: number): Promise<void> {
   if (!res.ok) throw new Error(`could not take the server down: ${await res.text()}`);
 }
 
-/** Yield one macrotask, so the browser's network and event loop run (not a timed wait). */
+/**
+ * Yield to the event loop through a timer task (not a timed wait), long enough for the browser to put an
+ * EventSource's request on the wire, so a close that follows races a request in flight.
+ */
 export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** What a mounted probe recorded. */
@@ -137,4 +140,29 @@ export const idsOf = (messages: readonly SseMessage<unknown>[]): number[] => mes
 export function isConsecutive(ids: readonly number[], from: number, to: number): boolean {
   if (ids.length !== to - from + 1) return false;
   return ids.every((id, index) => id === from + index);
+}
+
+/**
+ * Count the EventSources the page creates: Chromium's own EventSource, subclassed only to keep a list. Call
+ * `restore()` when done.
+ */
+export function trackEventSources(): { readonly created: number; live(): number; restore(): void } {
+  const Native = globalThis.EventSource;
+  const instances: EventSource[] = [];
+  class Tracked extends Native {
+    constructor(url: string | URL, init?: EventSourceInit) {
+      super(url, init);
+      instances.push(this);
+    }
+  }
+  globalThis.EventSource = Tracked;
+  return {
+    get created() {
+      return instances.length;
+    },
+    live: () => instances.filter((source) => source.readyState !== Native.CLOSED).length,
+    restore: () => {
+      globalThis.EventSource = Native;
+    },
+  };
 }

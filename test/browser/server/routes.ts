@@ -150,16 +150,15 @@ export const routes: Record<string, Route> = {
     let sent = 0;
     every(ctx, num(ctx.params, 'interval', 10), () => {
       if (i > total) return false;
-      const text = frame({ id: String(i), data: `event ${i}` });
+      if (sent === after) {
+        // One interval after the last event, so the browser has parsed it: the connection breaks between events.
+        ctx.res.destroy();
+        return false;
+      }
+      ctx.res.write(frame({ id: String(i), data: `event ${i}` }));
       i += 1;
       sent += 1;
-      if (sent < after || i > total) {
-        ctx.res.write(text);
-        return true;
-      }
-      // Break the connection once the event has left Node's buffer, so the browser got it before the failure.
-      ctx.res.write(text, () => ctx.res.destroy());
-      return false;
+      return true;
     });
   },
 

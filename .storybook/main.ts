@@ -1,0 +1,31 @@
+import react from '@vitejs/plugin-react';
+import type { StorybookConfig } from '@storybook/react-vite';
+
+/**
+ * Storybook for react-sse: the demos and every connection state, against streams mocked by MSW's service worker
+ * (public/mockServiceWorker.js) with the handler factories of `react-sse/testing`.
+ */
+const config: StorybookConfig = {
+  framework: {
+    name: '@storybook/react-vite',
+    // StrictMode mounts, unmounts and mounts again: the stories show that this still sends one request.
+    options: { strictMode: true },
+  },
+  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
+  addons: ['@storybook/addon-docs', '@storybook/addon-vitest'],
+  staticDirs: ['../public'],
+  core: {
+    // Works offline: no telemetry, no crash reports, no "what's new" fetches.
+    disableTelemetry: true,
+    enableCrashReports: false,
+    disableWhatsNewNotifications: true,
+  },
+  // The stories document hooks, not components: no prop tables to generate.
+  typescript: { reactDocgen: false },
+  async viteFinal(viteConfig) {
+    const plugins = viteConfig.plugins ?? [];
+    return { ...viteConfig, plugins: [...plugins, react()] };
+  },
+};
+
+export default config;
