@@ -92,6 +92,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
   readonly #listeners = new Set<() => void>();
   #state: Snapshot;
   #result: ProgressResult;
+  #serverResult: ProgressResult | undefined;
 
   constructor(url: string | undefined, options: ProgressOptions<P> = {}) {
     this.#url = url;
@@ -102,6 +103,12 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
 
   /** The current snapshot, the same object until something changed. */
   readonly getSnapshot = (): ProgressResult => this.#result;
+
+  /**
+   * The snapshot for server rendering and hydration: `idle`, the same on both sides (the server cannot know whether
+   * the browser has an EventSource). The real one follows right after hydration.
+   */
+  readonly getServerSnapshot = (): ProgressResult => (this.#serverResult ??= { ...this.#result, status: 'idle' });
 
   /** Subscribe to changes. With `autoStart`, the first subscriber starts the task. */
   readonly subscribe = (listener: () => void): (() => void) => {

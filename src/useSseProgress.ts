@@ -22,5 +22,5 @@ export function useSseProgress<P = { message?: string; progress?: number }>(
   useIsomorphicLayoutEffect(() => {
     task.setOptions(key, options);
   });
-  return useSyncExternalStore(task.subscribe, task.getSnapshot, task.getSnapshot);
+  return useSyncExternalStore(task.subscribe, task.getSnapshot, task.getServerSnapshot);
 }
