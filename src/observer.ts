@@ -2,7 +2,7 @@ import { type ConnectionState, reportError, type SseConnection, SseConnection as
 import { SseError } from './errors';
 import { requestFrame } from './frame';
 import { resolveParser } from './parse';
-import { sharedConnections } from './registry';
+import { acquireShared, releaseShared } from './registry';
 import { shallowEqual } from './shallow';
 import { resolveEventSource } from './support';
 import type { EventSourceResult, ReadyState, SseMessage, SseStatus, UseEventSourceOptions } from './types';
@@ -18,6 +18,8 @@ export class EventSourceObserver<T = string> {
   #connection: SseConnection | undefined;
   #state: ConnectionState | undefined;
   #unsubscribe: (() => void)[] = [];
+  /** Gives back the connection, the way it was acquired (shared or not). */
+  #release: () => void = () => {};
   readonly #listeners = new Set<() => void>();
   /** Closed on purpose (close(), closeWhen, enabled: false after a connection). */
   #closed = false;
@@ -115,10 +117,13 @@ export class EventSourceObserver<T = string> {
     const { share, withCredentials, reconnect, EventSource, eventSourceInit } = this.#options;
     const config = { withCredentials, reconnect, EventSource, eventSourceInit };
     let connection: SseConnection;
-    if (share) connection = sharedConnections.acquire(this.#url, config);
-    else {
+    if (share) {
+      connection = acquireShared(this.#url, config);
+      this.#release = () => releaseShared(connection, config);
+    } else {
       connection = new Connection(this.#url, config);
       connection.retain();
+      this.#release = () => connection.release();
     }
     this.#connection = connection;
     this.#state = connection.getState();
@@ -156,9 +161,7 @@ export class EventSourceObserver<T = string> {
     if (!connection) return;
     this.#connection = undefined;
     this.#state = undefined;
-    const { withCredentials, EventSource } = this.#options;
-    if (this.#options.share) sharedConnections.release(connection, { withCredentials, EventSource });
-    else connection.release();
+    this.#release();
   }
 
   readonly #handleEvent = (event: MessageEvent, lastEventId: string): void => {

@@ -1,55 +1,33 @@
 import { SseConnection, type SseConnectionConfig } from './connection';
 import { resolveEventSource } from './support';
 
-const NO_CONSTRUCTOR = {};
+// Shared connections by EventSource constructor, then by `withCredentials` and url. An entry lives while someone
+// holds it and is dropped when the last holder releases it, so nothing here ever needs a reset.
+const shared = new WeakMap<object, Map<string, SseConnection>>();
 
-/**
- * Ref-counted sharing of connections by key: the url, `withCredentials` and the EventSource constructor.
- * An entry lives while someone holds it and is dropped when the last holder releases it, so the
- * registry never needs a reset.
- */
-export class ConnectionRegistry {
-  private readonly byConstructor = new WeakMap<object, Map<string, SseConnection>>();
+const entries = (config: SseConnectionConfig): Map<string, SseConnection> => {
+  const ctor = resolveEventSource(config.EventSource) ?? shared;
+  let map = shared.get(ctor);
+  if (!map) shared.set(ctor, (map = new Map()));
+  return map;
+};
 
-  /** The shared connection for this key, created on first use, with a reference taken. */
-  acquire(url: string, config: SseConnectionConfig = {}): SseConnection {
-    const entries = this.entries(config);
-    const key = keyOf(url, config);
-    let connection = entries.get(key);
-    if (!connection) {
-      connection = new SseConnection(url, config);
-      entries.set(key, connection);
-    }
-    connection.retain();
-    return connection;
-  }
+const keyOf = (url: string, config: SseConnectionConfig): string => `${+!!config.withCredentials}${url}`;
 
-  /** Give back a reference; the last one closes the connection and forgets it. */
-  release(connection: SseConnection, config: SseConnectionConfig = {}): void {
-    connection.release();
-    if (connection.refCount > 0) return;
-    const entries = this.entries(config);
-    const key = keyOf(connection.url, config);
-    if (entries.get(key) === connection) entries.delete(key);
-  }
-
-  /** How many shared connections are alive for this constructor (for diagnostics and tests). */
-  size(config: SseConnectionConfig = {}): number {
-    return this.entries(config).size;
-  }
-
-  private entries(config: SseConnectionConfig): Map<string, SseConnection> {
-    const ctor = resolveEventSource(config.EventSource) ?? NO_CONSTRUCTOR;
-    let entries = this.byConstructor.get(ctor);
-    if (!entries) {
-      entries = new Map();
-      this.byConstructor.set(ctor, entries);
-    }
-    return entries;
-  }
+/** The shared connection for this url, `withCredentials` and constructor, created on first use, with a reference taken. */
+export function acquireShared(url: string, config: SseConnectionConfig): SseConnection {
+  const map = entries(config);
+  const key = keyOf(url, config);
+  let connection = map.get(key);
+  if (!connection) map.set(key, (connection = new SseConnection(url, config)));
+  connection.retain();
+  return connection;
 }
 
-const keyOf = (url: string, config: SseConnectionConfig): string => `${config.withCredentials ? 1 : 0} ${url}`;
-
-/** The registry that `share: true` uses. */
-export const sharedConnections = new ConnectionRegistry();
+/** Give back a reference taken by {@link acquireShared}; the last one closes the connection and forgets it. */
+export function releaseShared(connection: SseConnection, config: SseConnectionConfig): void {
+  connection.release();
+  const map = entries(config);
+  const key = keyOf(connection.url, config);
+  if (connection.refCount === 0 && map.get(key) === connection) map.delete(key);
+}
