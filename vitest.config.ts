@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { storybookProject } from './.storybook/vitest.project';
 import { browserProject } from './test/browser/vitest.project';
 
 export default defineConfig({
@@ -13,7 +14,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/browser/**'],
+          exclude: ['**/node_modules/**', 'test/browser/**'],
           setupFiles: ['test/setup.ts'],
           restoreMocks: true,
           unstubGlobals: true,
@@ -28,27 +29,19 @@ export default defineConfig({
               find: /^(react|react-dom)(\/.*)?$/,
               replacement: fileURLToPath(new URL('./test/react18/node_modules/$1$2', import.meta.url)),
             },
-            {
-              // Its ESM build, which Vite can inline (the `main` it resolves by default is CommonJS).
-              find: /^@testing-library\/react$/,
-              replacement: fileURLToPath(
-                new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url),
-              ),
-            },
           ],
         },
         test: {
           name: 'react18',
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/browser/**'],
-          setupFiles: ['test/setup.ts'],
+          exclude: ['test/browser/**', '**/node_modules/**'],
+          // test/react18/setup.ts first: it points CommonJS require('react') at React 18 too.
+          setupFiles: ['test/react18/setup.ts', 'test/setup.ts'],
           restoreMocks: true,
           unstubGlobals: true,
           globalSetup: ['test/react18/globalSetup.ts'],
           provide: { reactVersion: '18.3.1' },
-          // Inlined, so its own imports of react and react-dom go through the alias too.
-          server: { deps: { inline: ['@testing-library/react'] } },
         },
       },
       {
@@ -64,6 +57,7 @@ export default defineConfig({
         },
       },
       browserProject,
+      storybookProject,
     ],
   },
 });

@@ -56,7 +56,8 @@ try {
   // suggestions count as problems too.
   const { messages } = await publint({ pkgDir: root, pack: 'npm', level: 'suggestion', strict: true });
   if (messages.length > 0)
-    for (const message of messages) fail('publint', `${message.type}: ${formatMessage(message, pkg, { color: false })}`);
+    for (const message of messages)
+      fail('publint', `${message.type}: ${formatMessage(message, pkg, { color: false })}`);
   else ok('publint', 'no errors, warnings or suggestions');
 
   // are the types wrong, on the same tarball, for both entry points.
@@ -82,7 +83,8 @@ try {
       const types = result?.resolution;
       const js = result?.implementationResolution;
       if (!types?.isTypeScript) fail('attw', `${entrypoint} under ${kind} resolves to no type declarations`);
-      else if (kind !== 'node10' && !js?.fileName) fail('attw', `${entrypoint} under ${kind} resolves to no JavaScript`);
+      else if (kind !== 'node10' && !js?.fileName)
+        fail('attw', `${entrypoint} under ${kind} resolves to no JavaScript`);
       else resolved += 1;
     }
   }

@@ -76,14 +76,21 @@ try {
   // 2. The whole main entry, ESM (import) and CJS (require): never the testing kit.
   const mains = [
     ['ESM', await bundle('main-esm', "import * as sse from 'react-sse';\nconsole.log(sse);\n")],
-    ['CJS', await bundle('main-cjs', "const sse = require('react-sse');\nconsole.log(sse);\n", { format: 'cjs', platform: 'node' })],
+    [
+      'CJS',
+      await bundle('main-cjs', "const sse = require('react-sse');\nconsole.log(sse);\n", {
+        format: 'cjs',
+        platform: 'node',
+      }),
+    ],
   ];
   for (const [format, main] of mains) {
     const files = main.inputs;
     const expected = format === 'ESM' ? 'dist/index.js' : 'dist/index.cjs';
     const foreign = main.inputs.filter((input) => TESTING_PACKAGES.test(input) || /dist\/testing/.test(input));
     const testingNames = TESTING_CODE.filter((name) => main.code.includes(name));
-    if (!files.includes(expected)) fail(`main entry (${format})`, `${expected} is not what react-sse resolved to: ${files}`);
+    if (!files.includes(expected))
+      fail(`main entry (${format})`, `${expected} is not what react-sse resolved to: ${files}`);
     if (foreign.length > 0) {
       const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ` and ${foreign.length - 3} more` : '');
       fail(`main entry (${format})`, `the bundle pulls in ${shown}`);

@@ -1,6 +1,6 @@
 // `npm test`: every check, in order, failing fast, ending with one "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { chromiumPath } from './chromium.mjs';
 
 const run = (label, command, args) => {
@@ -19,8 +19,16 @@ try {
   process.exit(1);
 }
 
+// The second unit run uses React 18 from its own small install (a root alias cannot coexist with React 19's peers).
+if (!existsSync('test/react18/node_modules/react-dom')) {
+  run('React 18 for the react18 project', 'npm', ['ci', '--prefix', 'test/react18', '--no-audit', '--no-fund']);
+}
+
 run('types', 'npx', ['tsc', '--noEmit', '-p', '.']);
+run('lint and format', 'npx', ['biome', 'check', '.']);
 run('build', 'npx', ['tsup', '--silent']);
+run('package (publint, are-the-types-wrong, use client)', 'node', ['scripts/check-package.mjs']);
+run('tree-shaking', 'node', ['scripts/check-treeshake.mjs']);
 
 const report = 'node_modules/.cache/vitest-report.json';
 rmSync(report, { force: true });

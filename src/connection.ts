@@ -2,13 +2,7 @@ import { SseError } from './errors';
 import { type ReconnectPolicy, resolveReconnect } from './reconnect';
 import { shallowEqual } from './shallow';
 import { resolveEventSource } from './support';
-import type {
-  ConnectionOptions,
-  EventSourceConstructor,
-  EventSourceLike,
-  ReadyState,
-  SseStatus,
-} from './types';
+import type { ConnectionOptions, EventSourceConstructor, EventSourceLike, ReadyState, SseStatus } from './types';
 
 /** The state of one connection. A new object whenever a field changes. */
 export interface ConnectionState {
@@ -35,7 +29,6 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
   queueMicrotask(callback: () => void): void;
 }
-
 
 /** Configuration of a {@link SseConnection}. */
 export interface SseConnectionConfig extends ConnectionOptions {
@@ -175,7 +168,10 @@ export class SseConnection {
     }
     let source: EventSourceLike;
     try {
-      source = new EventSource(this.url, { ...this.#config.eventSourceInit, withCredentials: !!this.#config.withCredentials });
+      source = new EventSource(this.url, {
+        ...this.#config.eventSourceInit,
+        withCredentials: !!this.#config.withCredentials,
+      });
     } catch (cause) {
       // [spec] "If urlRecord is failure, then throw a 'SyntaxError' DOMException." We turn it into state.
       this.#fail(new SseError('connection', `Invalid URL "${this.url}"`, { cause }), 'failed');
@@ -217,9 +213,7 @@ export class SseConnection {
     // That happens for a non-200 status or a Content-Type other than text/event-stream.
     this.#detachSource();
     const reason =
-      typeof detail === 'string' && detail
-        ? detail
-        : 'Connection failed: a non-200 status or not text/event-stream';
+      typeof detail === 'string' && detail ? detail : 'Connection failed: a non-200 status or not text/event-stream';
     const policy = this.#policy;
     const attempt = this.#state.attempt;
     if (policy && attempt < policy.attempts) {

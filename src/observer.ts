@@ -1,4 +1,4 @@
-import { type ConnectionState, reportError, type SseConnection, SseConnection as Connection } from './connection';
+import { SseConnection as Connection, type ConnectionState, reportError, type SseConnection } from './connection';
 import { SseError } from './errors';
 import { requestFrame } from './frame';
 import { resolveParser } from './parse';
@@ -40,7 +40,13 @@ export class EventSourceObserver<T = string> {
     // Server rendering and hydration cannot know whether the browser has an EventSource; they render a snapshot
     // that is the same on both sides, and the real one follows right after hydration.
     const active = url !== undefined && options.enabled !== false;
-    this.#serverResult = { ...this.#result, status: active ? 'connecting' : 'idle', readyState: active ? 0 : 2, isSupported: true, error: undefined };
+    this.#serverResult = {
+      ...this.#result,
+      status: active ? 'connecting' : 'idle',
+      readyState: active ? 0 : 2,
+      isSupported: true,
+      error: undefined,
+    };
   }
 
   /** For `useSyncExternalStore`: the current snapshot, the same object until something changed. */

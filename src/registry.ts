@@ -8,7 +8,10 @@ const shared = new WeakMap<object, Map<string, SseConnection>>();
 const entries = (config: SseConnectionConfig): Map<string, SseConnection> => {
   const ctor = resolveEventSource(config.EventSource) ?? shared;
   let map = shared.get(ctor);
-  if (!map) shared.set(ctor, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    shared.set(ctor, map);
+  }
   return map;
 };
 
@@ -19,7 +22,10 @@ export function acquireShared(url: string, config: SseConnectionConfig): SseConn
   const map = entries(config);
   const key = keyOf(url, config);
   let connection = map.get(key);
-  if (!connection) map.set(key, (connection = new SseConnection(url, config)));
+  if (!connection) {
+    connection = new SseConnection(url, config);
+    map.set(key, connection);
+  }
   connection.retain();
   return connection;
 }

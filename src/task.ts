@@ -1,6 +1,6 @@
 import { SseConnection } from './connection';
 import { SseError } from './errors';
-import { type ProgressLogEntry, type ProgressUpdate, appendLog, defaultSelect, nextProgress } from './progress';
+import { appendLog, defaultSelect, nextProgress, type ProgressLogEntry, type ProgressUpdate } from './progress';
 import { shallowEqual } from './shallow';
 import { resolveEventSource } from './support';
 import type { ConnectionOptions, SseMessage, SseStatus } from './types';
@@ -137,7 +137,10 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
     this.#detach();
     const url = this.#url;
     this.#state = { ...this.#initial(), status: 'running', connection: 'connecting' };
-    if (url === undefined) return this.#update({ status: 'idle', connection: 'idle' });
+    if (url === undefined) {
+      this.#update({ status: 'idle', connection: 'idle' });
+      return;
+    }
     const { withCredentials, EventSource, eventSourceInit, events } = this.#options;
     const connection = new SseConnection(url, { withCredentials, EventSource, eventSourceInit });
     this.#connection = connection;
@@ -154,11 +157,15 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
               { event: state.error?.event, cause: state.error },
             );
             this.#detach();
-            return this.#fail(error);
+            this.#fail(error);
+            return;
           }
           if (state.status === 'failed' || state.status === 'unsupported') {
             this.#detach();
-            if (state.error) return this.#fail(state.error, state.status === 'unsupported' ? 'unsupported' : 'failed');
+            if (state.error) {
+              this.#fail(state.error, state.status === 'unsupported' ? 'unsupported' : 'failed');
+              return;
+            }
           }
           this.#update({ connection: state.status });
         },
@@ -167,7 +174,8 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
         },
       }),
     );
-    for (const type of new Set(['message', ...(events ?? [])])) this.#offs.push(connection.listen(type, this.#handleEvent));
+    for (const type of new Set(['message', ...(events ?? [])]))
+      this.#offs.push(connection.listen(type, this.#handleEvent));
     connection.retain();
     this.#publish();
   };
@@ -209,25 +217,27 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
     }
     const message: SseMessage<P> = { type: event.type, data, raw, lastEventId, origin: event.origin };
     const complete = event.lastEventId === completeId || options.isComplete?.(message) === true;
-    if (parseError !== undefined && !complete) {
-      return this.#fail(
-        new SseError('parse', `Could not parse progress event ${lastEventId || ''} as JSON: ${raw.slice(0, 80)}`, {
-          event,
-          cause: parseError,
-          raw,
-        }),
+    // A bad payload skips this one event: it is recorded in `error` and the log, and the task goes on.
+    const skip = (reason: string, cause?: unknown): void =>
+      this.#fail(
+        new SseError('parse', `Progress event ${lastEventId || '(no id)'}: ${reason}`, { event, cause, raw }),
         undefined,
       );
+    if (parseError !== undefined && !complete) {
+      skip(`not JSON: ${raw.slice(0, 80)}`, parseError);
+      return;
     }
     let update: ProgressUpdate;
     try {
       update = parseError === undefined ? (options.select ?? defaultSelect)(data, message) : { message: raw };
     } catch (cause) {
-      return this.#fail(new SseError('parse', `select threw on event ${lastEventId}`, { event, cause, raw }), undefined);
+      skip('select threw', cause);
+      return;
     }
     const progress = nextProgress(update.progress, this.#state.progress);
     if (typeof progress !== 'number') {
-      return this.#fail(new SseError('parse', `Event ${lastEventId}: ${progress.error}`, { event, raw }), undefined);
+      skip(progress.error);
+      return;
     }
     const text = update.message ?? this.#state.message;
     const entry: ProgressLogEntry = {
@@ -255,7 +265,13 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
    * (a bad payload skips one event).
    */
   #fail(error: SseError, status: ProgressStatus | undefined = 'failed'): void {
-    const entry: ProgressLogEntry = { id: '', message: error.message, progress: undefined, at: Date.now(), kind: 'error' };
+    const entry: ProgressLogEntry = {
+      id: '',
+      message: error.message,
+      progress: undefined,
+      at: Date.now(),
+      kind: 'error',
+    };
     const log = appendLog(this.#state.log, entry, this.#options.logLimit ?? 100);
     this.#update(status ? { status, error, log, connection: this.#state.connection } : { error, log });
     this.#options.onError?.(error);

@@ -12,10 +12,20 @@ import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
  * `url` means "not connected" (status `idle`). Changing `url` closes the old connection before opening the new one;
  * changing a callback never reconnects.
  *
+ * With `parse: 'json'` and no type argument, `data` is `unknown`; give `T` to say what the server sends.
+ *
  * @example
  * const { status, data } = useEventSource<Price>('/api/prices', { parse: 'json', events: ['price'] });
  */
+export function useEventSource<T = unknown>(
+  url: string | URL | null | undefined,
+  options: UseEventSourceOptions<T> & { parse: 'json' },
+): EventSourceResult<T>;
 export function useEventSource<T = string>(
+  url: string | URL | null | undefined,
+  options?: UseEventSourceOptions<T>,
+): EventSourceResult<T>;
+export function useEventSource<T>(
   url: string | URL | null | undefined,
   options: UseEventSourceOptions<T> = {},
 ): EventSourceResult<T> {

@@ -1,19 +1,20 @@
 // Server rendering and hydration as an app does them: react-dom/server renders the markup on a server (no
 // `document`, no connection), then hydrateRoot takes that markup over in jsdom and the stream starts there.
 // Runs in the `unit` (React 19) and `react18` projects alike; the first test pins which React that is.
-import { act, render, screen, waitFor } from '@testing-library/react';
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import { type ReactNode, useState, version } from 'react';
 import { version as domVersion } from 'react-dom';
 import { hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
-import { type MockInstance, describe, expect, inject, onTestFinished, test, vi } from 'vitest';
-import { scriptedStream } from '../src/testing';
+import { describe, expect, inject, type MockInstance, onTestFinished, test, vi } from 'vitest';
+import { progressStream, scriptedStream } from '../src/testing';
 import { server } from './server';
 
 declare module 'vitest' {
-  export interface ProvidedContext {
+  interface ProvidedContext {
     /** The React version a project runs, when it is not the root's (see vitest.config.ts). */
     reactVersion?: string;
   }
@@ -87,7 +88,7 @@ function hydrate(html: string, app: ReactNode, consoleError: MockInstance<typeof
 
 const clean = { recoverableErrors: [], consoleErrors: [], replacedElements: 0 };
 
-function createApp({ useEventSource }: Library) {
+function createApp({ useEventSource, useSseProgress }: Library) {
   function Ticker() {
     const { status, readyState, isSupported, data, error } = useEventSource<number>('/ssr/ticks', { parse: Number });
     return <p data-testid="ticker">{`${status}|${readyState}|${isSupported}|${data ?? '-'}|${error?.kind ?? ''}`}</p>;
@@ -100,12 +101,22 @@ function createApp({ useEventSource }: Library) {
     const { status, readyState } = useEventSource('/ssr/ticks', { enabled: false });
     return <p data-testid="disabled">{`${status}|${readyState}`}</p>;
   }
+  function Task() {
+    const { status, progress, message, log } = useSseProgress('/ssr/task', { autoStart: true });
+    return <p data-testid="task">{`${status}|${progress}|${message ?? '-'}|${log.length}`}</p>;
+  }
+  function Waiting() {
+    const { status, progress } = useSseProgress('/ssr/task');
+    return <p data-testid="waiting">{`${status}|${progress}`}</p>;
+  }
   return function App() {
     return (
       <main>
         <Ticker />
         <Idle />
         <Disabled />
+        <Task />
+        <Waiting />
       </main>
     );
   };
@@ -133,9 +144,10 @@ describe('the React under test', () => {
 });
 
 describe('server rendering and hydration', () => {
-  test('useEventSource renders on the server without an EventSource, hydrates cleanly, then connects', async () => {
+  test('useEventSource and useSseProgress render on the server without an EventSource, hydrate cleanly, then connect', async () => {
     const stream = scriptedStream('/ssr/ticks', [{ data: '1', id: '1' }, { data: '2', id: '2' }, hold]);
-    server.use(stream);
+    const task = progressStream('/ssr/task', { steps: 2, interval: 1 });
+    server.use(stream, task);
     const onServer = await loadLibrary('server');
     const inBrowser = await loadLibrary('browser');
     const constructed = countEventSources();
@@ -148,16 +160,22 @@ describe('server rendering and hydration', () => {
     expect(html).toContain('connecting|0|true|-|');
     expect(html).toContain('<p data-testid="idle">idle|2</p>');
     expect(html).toContain('<p data-testid="disabled">idle|2</p>');
+    expect(html).toContain('<p data-testid="task">idle|0|-|0</p>');
+    expect(html).toContain('<p data-testid="waiting">idle|0</p>');
 
     const BrowserApp = createApp(inBrowser);
     const { container, problems } = hydrate(html, <BrowserApp />, consoleError);
-    await waitFor(() => expect(container.querySelector('[data-testid=ticker]')?.textContent).toBe('open|1|true|2|'));
+    const text = (id: string) => container.querySelector(`[data-testid=${id}]`)?.textContent;
+    await waitFor(() => expect(text('ticker')).toBe('open|1|true|2|'));
+    await waitFor(() => expect(text('task')).toBe('done|100|Process complete|3'));
     expect(problems()).toEqual(clean);
-    expect(container.querySelector('[data-testid=idle]')?.textContent).toBe('idle|2');
-    expect(container.querySelector('[data-testid=disabled]')?.textContent).toBe('idle|2');
-    // The browser made the one connection; the server render made none.
-    expect(constructed).toEqual(['/ssr/ticks']);
+    expect(text('idle')).toBe('idle|2');
+    expect(text('disabled')).toBe('idle|2');
+    expect(text('waiting')).toBe('idle|0');
+    // The browser made the connections; the server render made none.
+    expect(constructed.sort()).toEqual(['/ssr/task', '/ssr/ticks']);
     expect(stream.requests).toHaveLength(1);
+    expect(task.requests).toHaveLength(1);
   });
 
   test('the hydration check sees a mismatch when there is one', async () => {

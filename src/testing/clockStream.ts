@@ -1,7 +1,7 @@
 import { sse } from 'msw';
 import { installEventSource } from './install';
 import type { SseStreamHandler } from './scriptedStream';
-import { Tracker, sleep, withRecord } from './track';
+import { sleep, Tracker, withRecord } from './track';
 
 /** Options of {@link clockStream}. */
 export interface ClockStreamOptions {

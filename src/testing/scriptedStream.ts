@@ -1,6 +1,6 @@
 import { type HttpHandler, HttpResponse, sse } from 'msw';
 import { installEventSource } from './install';
-import { type StreamRecord, Tracker, sleep, withRecord } from './track';
+import { type StreamRecord, sleep, Tracker, withRecord } from './track';
 
 /** Send one event. `data` objects are JSON-encoded; a function is called at send time (for a clock, say). */
 export interface SendStep {

@@ -3,6 +3,8 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   type EventSourceResult,
+  isEventSourceSupported,
+  isSseError,
   type ProgressLogEntry,
   type ProgressResult,
   type ProgressStatus,
@@ -11,8 +13,6 @@ import {
   type SseErrorKind,
   type SseMessage,
   type SseStatus,
-  isEventSourceSupported,
-  isSseError,
   useEventSource,
   useSseProgress,
 } from '../../src';
@@ -50,6 +50,8 @@ describe('useEventSource', () => {
     expectTypeOf(useEventSource('/feed').data).toEqualTypeOf<string | undefined>();
     expectTypeOf(useEventSource('/feed', { parse: 'text' }).data).toEqualTypeOf<string | undefined>();
     expectTypeOf(useEventSource<Price>('/feed', { parse: 'json' }).data).toEqualTypeOf<Price | undefined>();
+    // JSON could be anything: without a type argument it is unknown, never a lie such as string
+    expectTypeOf(useEventSource('/feed', { parse: 'json' }).data).toEqualTypeOf<unknown>();
     // @ts-expect-error a parse function must return the T that was given
     useEventSource<Price>('/feed', { parse: (raw: string) => raw });
   });
