@@ -1,5 +1,6 @@
 // Runs before every test file: EventSource for jsdom first (MSW's sse() needs it when a handler is built).
 import { installEventSource } from '../src/testing';
+
 installEventSource();
 
 import { cleanup } from '@testing-library/react';

@@ -1,6 +1,6 @@
 import { EventSource as FetchEventSource } from 'eventsource';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { clockStream, installEventSource, progressStream, progressSteps, scriptedStream } from '../src/testing';
+import { clockStream, installEventSource, progressSteps, progressStream, scriptedStream } from '../src/testing';
 import { server } from './server';
 
 const open: EventSource[] = [];
@@ -15,7 +15,9 @@ function connect(url: string, types: string[] = []) {
   const received: { type: string; data: string; id: string }[] = [];
   const errors: number[] = [];
   for (const type of ['message', ...types])
-    source.addEventListener(type, (e) => received.push({ type, data: (e as MessageEvent).data, id: (e as MessageEvent).lastEventId }));
+    source.addEventListener(type, (e) =>
+      received.push({ type, data: (e as MessageEvent).data, id: (e as MessageEvent).lastEventId }),
+    );
   source.addEventListener('error', () => errors.push(source.readyState));
   return { source, received, errors };
 }
@@ -65,7 +67,9 @@ describe('scriptedStream', () => {
   });
 
   test("onReconnect: 'replay' behaves like a naive server and plays the script again", async () => {
-    const stream = scriptedStream('/naive', [{ retry: 5 }, { data: 'again', id: '1' }, { close: true }], { onReconnect: 'replay' });
+    const stream = scriptedStream('/naive', [{ retry: 5 }, { data: 'again', id: '1' }, { close: true }], {
+      onReconnect: 'replay',
+    });
     server.use(stream);
     const { received } = connect('/naive');
     await vi.waitFor(() => expect(received.length).toBeGreaterThanOrEqual(3));
@@ -73,7 +77,13 @@ describe('scriptedStream', () => {
   });
 
   test('a drop mid-script: the reconnect carries Last-Event-ID and the script continues where it stopped', async () => {
-    const stream = scriptedStream('/resume', [{ retry: 5 }, { data: 'a', id: '1' }, { drop: true }, { data: 'b', id: '2' }, { wait: 60_000 }]);
+    const stream = scriptedStream('/resume', [
+      { retry: 5 },
+      { data: 'a', id: '1' },
+      { drop: true },
+      { data: 'b', id: '2' },
+      { wait: 60_000 },
+    ]);
     server.use(stream);
     const { received, errors } = connect('/resume');
     await vi.waitFor(() => expect(received.map((r) => r.data)).toEqual(['a', 'b']));
@@ -124,7 +134,14 @@ describe('progressStream', () => {
   });
 
   test('failAt drops the connection before that step; completeId, messages and retry are configurable', () => {
-    const steps = progressSteps({ steps: 3, interval: 7, failAt: 2, completeId: 'END', retry: 50, message: (i) => `step ${i}` });
+    const steps = progressSteps({
+      steps: 3,
+      interval: 7,
+      failAt: 2,
+      completeId: 'END',
+      retry: 50,
+      message: (i) => `step ${i}`,
+    });
     expect(steps).toEqual([
       { retry: 50 },
       { wait: 7 },

@@ -2,8 +2,9 @@ import { act, render, renderHook, screen, waitFor } from '@testing-library/react
 import { StrictMode, useState } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, test, vi } from 'vitest';
-import { type SseMessage, SseError, type UseEventSourceOptions, useEventSource } from '../src';
+import { SseError, type SseMessage, type UseEventSourceOptions, useEventSource } from '../src';
 import { scriptedStream } from '../src/testing';
+import { countingEventSource } from './countingEventSource';
 import { server } from './server';
 
 const hold = { wait: 60_000 }; // keeps a mocked stream open until the client leaves
@@ -27,7 +28,13 @@ const text = (id: string) => screen.getByTestId(id).textContent;
 
 describe('useEventSource', () => {
   test('connects, reports open and delivers every event in order', async () => {
-    const stream = scriptedStream('/feed', [{ data: 'one', id: '1' }, { data: 'two', id: '2' }, { wait: 10 }, { data: 'three' }, hold]);
+    const stream = scriptedStream('/feed', [
+      { data: 'one', id: '1' },
+      { data: 'two', id: '2' },
+      { wait: 10 },
+      { data: 'three' },
+      hold,
+    ]);
     server.use(stream);
     const seen: SseMessage[] = [];
     render(<Feed<string> url="/feed" options={{ onMessage: (m) => seen.push(m) }} />);
@@ -46,19 +53,33 @@ describe('useEventSource', () => {
 
   test('listens to the named events it is given, and only to those', async () => {
     server.use(
-      scriptedStream('/named', [{ event: 'price', data: '42' }, { event: 'ignored', data: 'x' }, { event: 'done', data: 'end' }, hold]),
+      scriptedStream('/named', [
+        { event: 'price', data: '42' },
+        { event: 'ignored', data: 'x' },
+        { event: 'done', data: 'end' },
+        hold,
+      ]),
     );
     const seen: string[] = [];
-    render(<Feed url="/named" options={{ events: ['price', 'done'], onMessage: (m) => seen.push(`${m.type}=${m.data}`) }} />);
+    render(
+      <Feed url="/named" options={{ events: ['price', 'done'], onMessage: (m) => seen.push(`${m.type}=${m.data}`) }} />,
+    );
     await waitFor(() => expect(seen).toEqual(['price=42', 'done=end']));
     expect(text('data')).toBe('"end"');
   });
 
   test("parse: 'json' surfaces a malformed event as a parse error and keeps the stream going", async () => {
-    server.use(scriptedStream('/json', [{ data: { n: 1 } }, { data: '{oops' }, { wait: 10 }, { data: { n: 3 } }, hold]));
+    server.use(
+      scriptedStream('/json', [{ data: { n: 1 } }, { data: '{oops' }, { wait: 10 }, { data: { n: 3 } }, hold]),
+    );
     const errors: SseError[] = [];
     const seen: unknown[] = [];
-    render(<Feed<{ n: number }> url="/json" options={{ parse: 'json', onError: (e) => errors.push(e), onMessage: (m) => seen.push(m.data) }} />);
+    render(
+      <Feed<{ n: number }>
+        url="/json"
+        options={{ parse: 'json', onError: (e) => errors.push(e), onMessage: (m) => seen.push(m.data) }}
+      />,
+    );
     await waitFor(() => expect(seen).toEqual([{ n: 1 }, { n: 3 }]));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(SseError);
@@ -84,12 +105,21 @@ describe('useEventSource', () => {
   });
 
   test('closeWhen closes the connection after the matching event, and the server is not asked again', async () => {
-    const stream = scriptedStream('/job', [{ retry: 10 }, { data: 'working', id: '1' }, { data: 'finished', id: 'CLOSE' }, { close: true }], {
-      onReconnect: 'replay',
-    });
+    const stream = scriptedStream(
+      '/job',
+      [{ retry: 10 }, { data: 'working', id: '1' }, { data: 'finished', id: 'CLOSE' }, { close: true }],
+      {
+        onReconnect: 'replay',
+      },
+    );
     server.use(stream);
     const seen: string[] = [];
-    render(<Feed url="/job" options={{ closeWhen: (m) => m.lastEventId === 'CLOSE', onMessage: (m) => seen.push(m.data as string) }} />);
+    render(
+      <Feed
+        url="/job"
+        options={{ closeWhen: (m) => m.lastEventId === 'CLOSE', onMessage: (m) => seen.push(m.data as string) }}
+      />,
+    );
     await waitFor(() => expect(text('status')).toBe('closed'));
     expect(seen).toEqual(['working', 'finished']);
     expect(text('data')).toBe('"finished"');
@@ -184,22 +214,14 @@ describe('useEventSource', () => {
   test('StrictMode mount, unmount, mount sends exactly one request', async () => {
     const stream = scriptedStream('/strict', [{ data: 'once' }, hold]);
     server.use(stream);
-    // In a browser the constructor starts the request at once, so even a source closed right away can reach the
-    // server; jsdom's fetch is slower to start, so count constructions as well as requests.
-    const constructed = vi.fn();
-    class CountingEventSource extends EventSource {
-      constructor(url: string | URL, init?: EventSourceInit) {
-        constructed(url);
-        super(url, init);
-      }
-    }
+    const counting = countingEventSource();
     render(
       <StrictMode>
-        <Feed url="/strict" options={{ EventSource: CountingEventSource }} />
+        <Feed url="/strict" options={{ EventSource: counting.EventSource }} />
       </StrictMode>,
     );
     await waitFor(() => expect(text('data')).toBe('"once"'));
-    expect(constructed).toHaveBeenCalledTimes(1);
+    expect(counting.urls).toHaveLength(1);
     expect(stream.requests).toHaveLength(1);
     expect(stream.maxOpenConnections).toBe(1);
   });
@@ -216,16 +238,10 @@ describe('useEventSource', () => {
   });
 
   test('renders on the server without throwing or constructing an EventSource', () => {
-    const constructed = vi.fn();
-    class SpyEventSource extends EventSource {
-      constructor(url: string | URL, init?: EventSourceInit) {
-        constructed(url);
-        super(url, init);
-      }
-    }
-    const html = renderToString(<Feed url="/ssr" options={{ EventSource: SpyEventSource }} />);
+    const counting = countingEventSource();
+    const html = renderToString(<Feed url="/ssr" options={{ EventSource: counting.EventSource }} />);
     expect(html).toContain('connecting');
-    expect(constructed).not.toHaveBeenCalled();
+    expect(counting.urls).toHaveLength(0);
   });
 
   test('a 500 answer fails the connection: status failed, kind connection, no reconnect', async () => {
@@ -279,7 +295,14 @@ describe('useEventSource', () => {
   });
 
   test('a dropped stream is reconnecting, then open again, and the server saw Last-Event-ID', async () => {
-    const stream = scriptedStream('/drop', [{ retry: 20 }, { data: 'a', id: '1' }, { data: 'b', id: '2' }, { drop: true }, { data: 'c', id: '3' }, hold]);
+    const stream = scriptedStream('/drop', [
+      { retry: 20 },
+      { data: 'a', id: '1' },
+      { data: 'b', id: '2' },
+      { drop: true },
+      { data: 'c', id: '3' },
+      hold,
+    ]);
     server.use(stream);
     const statuses: string[] = [];
     const { result } = renderHook(() => {
@@ -315,7 +338,9 @@ describe('useEventSource', () => {
       );
     }
     const { rerender, unmount } = render(<Three count={3} />);
-    await waitFor(() => expect(screen.getAllByTestId('data').map((e) => e.textContent)).toEqual(['"tick"', '"tick"', '"tick"']));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('data').map((e) => e.textContent)).toEqual(['"tick"', '"tick"', '"tick"']),
+    );
     expect(stream.requests).toHaveLength(1);
     rerender(<Three count={1} />);
     await new Promise((r) => setTimeout(r, 20));

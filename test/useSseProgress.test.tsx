@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { describe, expect, test, vi } from 'vitest';
 import { SseError, useSseProgress } from '../src';
 import { progressStream, scriptedStream } from '../src/testing';
+import { countingEventSource } from './countingEventSource';
 import { server } from './server';
 
 const hold = { wait: 60_000 };
@@ -56,7 +57,10 @@ describe('useSseProgress', () => {
     await waitFor(() => expect(result.current.status).toBe('done'));
     expect(onProgress.mock.calls.map((c) => c[0])).toEqual([25, 50, 75, 100]);
     expect(onComplete).toHaveBeenCalledTimes(1);
-    expect(onComplete.mock.calls[0]?.[0]).toMatchObject({ lastEventId: 'CLOSE', data: { message: 'Process complete' } });
+    expect(onComplete.mock.calls[0]?.[0]).toMatchObject({
+      lastEventId: 'CLOSE',
+      data: { message: 'Process complete' },
+    });
     expect(result.current.message).toBe('Process complete');
     expect(result.current.lastEventId).toBe('CLOSE');
     expect(result.current.log.map((e) => [e.id, e.progress, e.kind])).toEqual([
@@ -176,7 +180,11 @@ describe('useSseProgress', () => {
   });
 
   test('isComplete finishes on another signal (event: done)', async () => {
-    const stream = scriptedStream('/named-done', [{ id: '1', data: { progress: 50 } }, { event: 'done', data: {} }, hold]);
+    const stream = scriptedStream('/named-done', [
+      { id: '1', data: { progress: 50 } },
+      { event: 'done', data: {} },
+      hold,
+    ]);
     server.use(stream);
     const { result } = renderHook(() =>
       useSseProgress('/named-done', { autoStart: true, events: ['done'], isComplete: (m) => m.type === 'done' }),
@@ -198,15 +206,9 @@ describe('useSseProgress', () => {
   test('autoStart under StrictMode starts the task once', async () => {
     const task = progressStream('/strict-task', { steps: 3, interval: 1 });
     server.use(task);
-    const constructed = vi.fn();
-    class CountingEventSource extends EventSource {
-      constructor(url: string | URL, init?: EventSourceInit) {
-        constructed(url);
-        super(url, init);
-      }
-    }
+    const counting = countingEventSource();
     function StrictTask() {
-      const t = useSseProgress('/strict-task', { autoStart: true, EventSource: CountingEventSource });
+      const t = useSseProgress('/strict-task', { autoStart: true, EventSource: counting.EventSource });
       return <output data-testid="status">{t.status}</output>;
     }
     render(
@@ -215,7 +217,7 @@ describe('useSseProgress', () => {
       </StrictMode>,
     );
     await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('done'));
-    expect(constructed).toHaveBeenCalledTimes(1);
+    expect(counting.urls).toHaveLength(1);
     expect(task.requests).toHaveLength(1);
   });
 

@@ -5,8 +5,12 @@ export function Import() {
   const task = useSseProgress('/api/import');
   return (
     <section>
-      <button type="button" onClick={task.start} disabled={task.status === 'running'}>Start Long Task</button>
-      <button type="button" onClick={task.stop} disabled={task.status !== 'running'}>Stop Task</button>
+      <button type="button" onClick={task.start} disabled={task.status === 'running'}>
+        Start Long Task
+      </button>
+      <button type="button" onClick={task.stop} disabled={task.status !== 'running'}>
+        Stop Task
+      </button>
       <label>
         Progress <progress max={100} value={task.progress} /> {Math.round(task.progress)}%
       </label>
