@@ -157,13 +157,13 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
               { event: state.error?.event, cause: state.error },
             );
             this.#detach();
-            this.#fail(error);
+            this.#fail(error, 'failed', 'closed');
             return;
           }
           if (state.status === 'failed' || state.status === 'unsupported') {
             this.#detach();
             if (state.error) {
-              this.#fail(state.error, state.status === 'unsupported' ? 'unsupported' : 'failed');
+              this.#fail(state.error, state.status === 'unsupported' ? 'unsupported' : 'failed', state.status);
               return;
             }
           }
@@ -264,7 +264,11 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
    * Record an error: in `error` and in the log. With `status`, the task ends so; without, it keeps running
    * (a bad payload skips one event).
    */
-  #fail(error: SseError, status: ProgressStatus | undefined = 'failed'): void {
+  #fail(
+    error: SseError,
+    status: ProgressStatus | undefined = 'failed',
+    connection: SseStatus = this.#state.connection,
+  ): void {
     const entry: ProgressLogEntry = {
       id: '',
       message: error.message,
@@ -273,7 +277,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       kind: 'error',
     };
     const log = appendLog(this.#state.log, entry, this.#options.logLimit ?? 100);
-    this.#update(status ? { status, error, log, connection: this.#state.connection } : { error, log });
+    this.#update(status ? { status, error, log, connection } : { error, log });
     this.#options.onError?.(error);
   }
 

@@ -98,6 +98,7 @@ describe('useSseProgress', () => {
     expect(result.current.error?.kind).toBe('connection');
     expect(result.current.error?.message).toMatch(/before the task completed/);
     expect(result.current.log.at(-1)?.kind).toBe('error');
+    expect(result.current.connection).toBe('closed');
     await settle(100); // ten retry intervals
     expect(task.requests).toHaveLength(1);
   });
@@ -226,6 +227,7 @@ describe('useSseProgress', () => {
     const { result } = renderHook(() => useSseProgress('/task-500', { autoStart: true }));
     await waitFor(() => expect(result.current.status).toBe('failed'));
     expect(result.current.error?.kind).toBe('connection');
+    expect(result.current.connection).toBe('failed');
     expect(result.current.log).toHaveLength(1);
   });
 

@@ -1,4 +1,5 @@
 import { sse } from 'msw';
+import { closable } from './closable';
 import { installEventSource } from './install';
 import type { SseStreamHandler } from './scriptedStream';
 import { sleep, Tracker, withRecord } from './track';
@@ -51,5 +52,5 @@ export function clockStream(url: string, options: ClockStreamOptions = {}): SseS
       }
     })();
   });
-  return withRecord(handler, tracker);
+  return withRecord(closable(handler), tracker);
 }

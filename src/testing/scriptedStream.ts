@@ -1,4 +1,5 @@
 import { type HttpHandler, HttpResponse, sse } from 'msw';
+import { closable } from './closable';
 import { installEventSource } from './install';
 import { type StreamRecord, sleep, Tracker, withRecord } from './track';
 
@@ -103,5 +104,5 @@ export function scriptedStream(
       }
     })();
   });
-  return withRecord(handler, tracker);
+  return withRecord(closable(handler), tracker);
 }

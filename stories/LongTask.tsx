@@ -1,0 +1,81 @@
+import { useId, useLayoutEffect, useRef } from 'react';
+import { type ProgressLogEntry, useSseProgress } from '../src';
+
+/** One line of the log box. */
+interface Line {
+  readonly text: string;
+  readonly tone: 'normal' | 'done' | 'error';
+}
+
+/** The task's log as lines: the server's messages, then how the task ended. */
+function linesOf(log: readonly ProgressLogEntry[], status: string): Line[] {
+  const lines: Line[] = [];
+  for (const entry of log) {
+    if (entry.kind === 'error') lines.push({ text: `Error: ${entry.message}`, tone: 'error' });
+    else if (entry.kind === 'complete') {
+      if (entry.message) lines.push({ text: entry.message, tone: 'normal' });
+      // The completion event: the client closes now, so the browser never re-requests (and re-runs) the task.
+      lines.push({ text: `Received ${entry.id} closing`, tone: 'done' });
+    } else lines.push({ text: entry.message, tone: 'normal' });
+  }
+  if (status === 'stopped') lines.push({ text: 'Interrupted', tone: 'error' });
+  return lines;
+}
+
+/**
+ * The long-running task demo: the server runs a task and streams `{message, progress}` events, then an event
+ * with id `CLOSE`. `useSseProgress` turns them into a progress bar and a log.
+ */
+export function LongTask({ url }: { url: string }) {
+  const task = useSseProgress(url);
+  const barId = useId();
+  const logRef = useRef<HTMLDivElement>(null);
+  const lines = linesOf(task.log, task.status);
+
+  // Keep the newest line in view as lines arrive.
+  useLayoutEffect(() => {
+    const box = logRef.current;
+    if (box && lines.length > 0) box.scrollTop = box.scrollHeight;
+  }, [lines.length]);
+
+  if (task.status === 'unsupported') {
+    return <p className="notice">Your browser doesn't support server-sent events.</p>;
+  }
+  const running = task.status === 'running';
+  const percent = Math.round(task.progress);
+  return (
+    <section className="demo" aria-label="Long task with progress">
+      <div className="toolbar">
+        <button type="button" className="button button--primary" onClick={task.start} disabled={running}>
+          Start Long Task
+        </button>
+        <button type="button" className="button" onClick={task.stop} disabled={!running}>
+          Stop Task
+        </button>
+      </div>
+      <div className="meter">
+        <label htmlFor={barId} className="meter__label">
+          Task progress
+        </label>
+        <progress id={barId} className="meter__bar" max={100} value={percent} />
+        <output htmlFor={barId} className="meter__value" aria-hidden="true">
+          {percent}%
+        </output>
+      </div>
+      <div ref={logRef} className="log" role="log" aria-label="Task log" tabIndex={0}>
+        {lines.length === 0 ? (
+          <p className="log__placeholder">
+            {running ? 'Waiting for the server…' : 'Press “Start Long Task” to run it.'}
+          </p>
+        ) : (
+          lines.map((line, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the log only grows, and restarts from empty
+            <p key={index} className={`log__line log__line--${line.tone}`}>
+              {line.text}
+            </p>
+          ))
+        )}
+      </div>
+    </section>
+  );
+}
