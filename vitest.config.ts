@@ -1,5 +1,5 @@
-import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { storybookProject } from './.storybook/vitest.project';
 import { browserProject } from './test/browser/vitest.project';

@@ -32,10 +32,14 @@ run('tree-shaking', 'node', ['scripts/check-treeshake.mjs']);
 
 const report = 'node_modules/.cache/vitest-report.json';
 rmSync(report, { force: true });
-const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-  stdio: 'inherit',
-  env: process.env,
-});
+const vitest = spawnSync(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  {
+    stdio: 'inherit',
+    env: process.env,
+  },
+);
 let summary = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 };
 try {
   summary = JSON.parse(readFileSync(report, 'utf8'));
