@@ -1,8 +1,9 @@
 // The fault matrix: useEventSource in real Chromium (its own EventSource) against a real SSE server
 // (test/browser/server). Each case asserts what the user sees (status, error, events) and what the server saw
 // (connections, Last-Event-ID). The matrix is printed as a table when the file ends.
-import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+
 import type { TestContext } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { SseStatus } from '../../src';
 import {
   idsOf,
@@ -50,7 +51,8 @@ const errorText = <T,>(probe: Probe<T>): string => {
 };
 const leids = (requests: readonly { lastEventId: string | null }[]): string =>
   requests.map((r) => r.lastEventId ?? '∅').join(',');
-const span = (ids: readonly number[]): string => (ids.length ? `${ids.length} (ids ${ids[0]}..${ids[ids.length - 1]})` : '0');
+const span = (ids: readonly number[]): string =>
+  ids.length ? `${ids.length} (ids ${ids[0]}..${ids[ids.length - 1]})` : '0';
 
 beforeEach(() => {
   started = performance.now();
@@ -61,23 +63,46 @@ afterEach((ctx) => {
   const entry = rows.get(ctx.task.name);
   const ms = Math.round(performance.now() - started);
   if (entry && ctx.task.result?.state !== 'fail') entry.ms = ms;
-  else rows.set(ctx.task.name, { status: '?', error: '?', requests: '?', lastEventIds: '?', events: '?', ok: false, ms });
+  else
+    rows.set(ctx.task.name, { status: '?', error: '?', requests: '?', lastEventIds: '?', events: '?', ok: false, ms });
 });
 
 afterAll(() => {
-  const header = ['case', 'status', 'error', 'server: requests / open at end', 'Last-Event-ID sent', 'events delivered', 'ms', ''];
-  const lines = [...rows].map(([name, r]) => [name, r.status, r.error, r.requests, r.lastEventIds, r.events, String(r.ms), r.ok ? '✓' : '✗']);
+  const header = [
+    'case',
+    'status',
+    'error',
+    'server: requests / open at end',
+    'Last-Event-ID sent',
+    'events delivered',
+    'ms',
+    '',
+  ];
+  const lines = [...rows].map(([name, r]) => [
+    name,
+    r.status,
+    r.error,
+    r.requests,
+    r.lastEventIds,
+    r.events,
+    String(r.ms),
+    r.ok ? '✓' : '✗',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => [...(l[i] ?? '')].length)));
   const format = (cells: string[]): string =>
     `| ${cells.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - [...c].length)).join(' | ')} |`;
   const table = [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
-  console.log(`\nFault matrix: useEventSource in ${navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'} against a real server\n${table}\n`);
+  console.log(
+    `\nFault matrix: useEventSource in Chromium ${navigator.userAgent.match(/Chrome\/(\d+)/)?.[1] ?? ''} against a real server\n${table}\n`,
+  );
 });
 
 describe('fault matrix in real Chromium', () => {
   test('drop mid-stream: the browser reconnects with Last-Event-ID, nothing lost or doubled', async (ctx) => {
     const key = newKey('drop');
-    const probe = mountProbe(streamUrl('/drop', { key, after: 5, total: 20, interval: 5, retry: 50 }), { history: 100 });
+    const probe = mountProbe(streamUrl('/drop', { key, after: 5, total: 20, interval: 5, retry: 50 }), {
+      history: 100,
+    });
     await vi.waitFor(() => expect(probe.messages).toHaveLength(20), wait);
     await untilStatus(probe, 'open');
     await vi.waitFor(() => expect(idsOf(probe.result.history)).toHaveLength(20), wait);
@@ -270,10 +295,13 @@ describe('fault matrix in real Chromium', () => {
 
   test('named events and the progress protocol: closeWhen ends it after CLOSE, one request', async (ctx) => {
     const key = newKey('progress');
-    const probe = mountProbe<{ message: string; progress?: number }>(streamUrl('/progress', { key, n: 5, interval: 5, retry: 50 }), {
-      parse: 'json',
-      closeWhen: (m) => m.lastEventId === 'CLOSE',
-    });
+    const probe = mountProbe<{ message: string; progress?: number }>(
+      streamUrl('/progress', { key, n: 5, interval: 5, retry: 50 }),
+      {
+        parse: 'json',
+        closeWhen: (m) => m.lastEventId === 'CLOSE',
+      },
+    );
     await untilStatus(probe, 'closed');
     expect(probe.messages.map((m) => m.lastEventId)).toEqual(['1', '2', '3', '4', '5', 'CLOSE']);
     expect(probe.result.data).toEqual(PROGRESS_COMPLETE);
@@ -319,13 +347,19 @@ describe('fault matrix in real Chromium', () => {
   test('100 rapid URL changes: one connection open at the end, to the last URL', async (ctx) => {
     const key = newKey('urls');
     const url = (tag: number): string => streamUrl('/clock', { key, tag, interval: 20 });
+    const sources = trackEventSources();
     const probe = mountProbe<{ n: number; tag: string }>(url(0), { parse: 'json' });
-    for (let tag = 1; tag < 100; tag++) {
-      probe.rerender(url(tag), { parse: 'json' });
-      // Every other change lets the browser start the request, so real connections are opened and closed.
-      if (tag % 2 === 0) await nextTask();
+    try {
+      for (let tag = 1; tag < 100; tag++) {
+        probe.rerender(url(tag), { parse: 'json' });
+        // Every other change lets the browser start the request, so real connections are opened and closed.
+        if (tag % 2 === 0) await nextTask();
+      }
+      await vi.waitFor(() => expect(probe.result.data?.tag).toBe('99'), wait);
+    } finally {
+      sources.restore();
     }
-    await vi.waitFor(() => expect(probe.result.data?.tag).toBe('99'), wait);
+    expect(sources.live()).toBe(1);
     await untilServerOpen(key, 1);
 
     const stats = await serverStats(key);
@@ -334,7 +368,7 @@ describe('fault matrix in real Chromium', () => {
     expect(open[0]?.url).toContain('tag=99');
     expect(probe.result.status).toBe('open');
     row(ctx, {
-      status: `… → ${probe.result.status}`,
+      status: `${sources.created} EventSources, 1 live → ${probe.result.status}`,
       error: errorText(probe),
       requests: `${stats.total} / ${stats.open} (tag=99)`,
       lastEventIds: stats.requests.some((r) => r.lastEventId !== null) ? 'some' : 'none',
@@ -379,5 +413,5 @@ describe('fault matrix in real Chromium', () => {
       lastEventIds: 'none',
       events: '-',
     });
-  });
+  }, 30_000);
 });

@@ -1,10 +1,17 @@
 // Helpers for the browser tests: mount a component that uses the hook (react-dom as an app would use it, no act
 // environment), and ask the real server what it saw.
 import { StrictMode, useLayoutEffect } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { flushSync } from 'react-dom';
+import { createRoot, type Root } from 'react-dom/client';
 import { inject } from 'vitest';
-import { type EventSourceResult, type SseError, type SseMessage, type SseStatus, type UseEventSourceOptions, useEventSource } from '../../src';
+import {
+  type EventSourceResult,
+  type SseError,
+  type SseMessage,
+  type SseStatus,
+  type UseEventSourceOptions,
+  useEventSource,
+} from '../../src';
 import type { RouteStats } from './server/fixtures';
 
 const sseUrl = inject('sseUrl');

@@ -2,7 +2,11 @@
 // No Node or DOM imports here, so both sides can load it.
 
 /** Events of the `/unicode` route, in order: multi-line, non-ASCII, and line-ending edge cases. */
-export const UNICODE_EVENTS: readonly { readonly id: string; readonly data: string; readonly lineEnding: '\n' | '\r\n' | '\r' }[] = [
+export const UNICODE_EVENTS: readonly {
+  readonly id: string;
+  readonly data: string;
+  readonly lineEnding: '\n' | '\r\n' | '\r';
+}[] = [
   { id: '1', data: 'first line\nsecond line\nthird line', lineEnding: '\n' },
   { id: '2', data: 'Grüße aus Köln · ¿Qué tal? · Ωμέγα', lineEnding: '\n' },
   { id: '3', data: '日本語のテキスト · 中文 · 한국어', lineEnding: '\r\n' },

@@ -77,7 +77,9 @@ export const routes: Record<string, Route> = {
     every(ctx, num(ctx.params, 'interval', 20), () => {
       if (i <= n) {
         const progress = Math.round((i * 100) / n);
-        ctx.res.write(frame({ id: String(i), data: JSON.stringify({ message: `on iteration ${i} of ${n}`, progress }) }));
+        ctx.res.write(
+          frame({ id: String(i), data: JSON.stringify({ message: `on iteration ${i} of ${n}`, progress }) }),
+        );
         i += 1;
         return true;
       }
@@ -119,19 +121,22 @@ export const routes: Record<string, Route> = {
   },
 
   /**
-   * A flood: ids and data 1..n (resuming after `Last-Event-ID`), written as fast as the socket takes them, then the
-   * stream stays open (`?end=1` ends it). `?n=20000`
+   * A flood: ids and data 1..n (resuming after `Last-Event-ID`), written `batch` events per write as fast as the
+   * socket takes them, or one batch every `pace` ms; then the stream stays open (`?end=1` ends it).
+   * `?n=20000&batch=100&pace=0`
    */
   '/flood': (ctx) => {
     startStream(ctx);
     const n = num(ctx.params, 'n', 20_000);
     const batch = num(ctx.params, 'batch', 100);
+    const pace = num(ctx.params, 'pace', 0);
     void (async () => {
       let i = resumeFrom(ctx);
       while (i <= n && !ctx.res.destroyed) {
         let text = '';
         for (const end = Math.min(n, i + batch - 1); i <= end; i++) text += frame({ id: String(i), data: String(i) });
         await write(ctx, text);
+        if (pace > 0) await new Promise((resolve) => setTimeout(resolve, pace));
       }
       if (ctx.params.get('end') === '1') ctx.res.end();
     })();

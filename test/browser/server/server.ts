@@ -111,7 +111,10 @@ export async function startSseServer(): Promise<SseTestServer> {
       at: now(),
       closedAt: null,
       headers: Object.fromEntries(
-        Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
+        Object.entries(req.headers).map(([name, value]) => [
+          name,
+          Array.isArray(value) ? value.join(', ') : (value ?? ''),
+        ]),
       ),
     };
     entry.total += 1;

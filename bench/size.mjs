@@ -1,0 +1,79 @@
+// Bundle sizes as an application would ship them: esbuild, minified, React external, gzip level 9.
+//   node bench/size.mjs           print the table
+//   node bench/size.mjs --check   also exit 1 when `useEventSource` alone exceeds the budget
+
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Budget for `import { useEventSource } from 'react-sse'`, minified and gzipped (issue 5). */
+export const USE_EVENT_SOURCE_BUDGET = 2500;
+
+/** The entries measured: what an app imports, and where from. */
+export const ENTRIES = [
+  { name: 'react-sse: main entry (everything)', library: 'react-sse', code: "export * from './src/index.ts';" },
+  {
+    name: 'react-sse: useEventSource alone',
+    library: 'react-sse',
+    code: "export { useEventSource } from './src/index.ts';",
+    budget: USE_EVENT_SOURCE_BUDGET,
+  },
+  {
+    name: 'react-use-websocket: main entry',
+    library: 'react-use-websocket',
+    code: "export * from 'react-use-websocket';",
+  },
+  {
+    name: 'react-use-websocket: useEventSource alone',
+    library: 'react-use-websocket',
+    code: "export { useEventSource } from 'react-use-websocket';",
+  },
+];
+
+/** Minified and gzipped bytes of one entry. */
+export async function bundleSize(code) {
+  const result = await build({
+    stdin: { contents: code, resolveDir: root, loader: 'ts', sourcefile: 'entry.ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    // The package's own build target (tsup.config.ts); an app targeting older browsers pays more for lowered class fields.
+    target: 'es2022',
+    external: ['react', 'react-dom', 'react/jsx-runtime'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    write: false,
+    logLevel: 'error',
+    // 'use client' is for the published files; a bundler drops it (and says so).
+    logOverride: { 'module-level-directive': 'silent' },
+  });
+  const bytes = result.outputFiles[0].contents;
+  return { minified: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length };
+}
+
+/** Every entry with its sizes. */
+export async function measureSizes() {
+  const rows = [];
+  for (const entry of ENTRIES) rows.push({ ...entry, ...(await bundleSize(entry.code)) });
+  return rows;
+}
+
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const rows = await measureSizes();
+  console.log('| bundle (esbuild --minify, React external) | minified | gzipped | budget |');
+  console.log('|---|---:|---:|---:|');
+  for (const row of rows)
+    console.log(
+      `| ${row.name} | ${row.minified} B | ${row.gzipped} B | ${row.budget ? `${row.budget} B ${row.gzipped <= row.budget ? '✓' : '✗'}` : ''} |`,
+    );
+  if (process.argv.includes('--check')) {
+    const over = rows.filter((row) => row.budget && row.gzipped > row.budget);
+    for (const row of over)
+      console.error(`✗ size budget: ${row.name} is ${row.gzipped} B gzipped, over the budget of ${row.budget} B`);
+    if (over.length) process.exit(1);
+    console.log('✓ size budget met');
+  }
+}
