@@ -11,4 +11,9 @@ export default defineConfig({
   external: ['react', 'msw', 'eventsource'],
   // React Server Components: the hooks are client code. The directive must be the first statement of each file.
   banner: { js: "'use client';" },
+  // Private members are named `_x` (TypeScript `private`); shortening them in the published files keeps the hook
+  // small at any target, where `#x` fields would be rewritten into WeakMap helpers for apps targeting ES2020.
+  esbuildOptions(options) {
+    options.mangleProps = /^_[a-zA-Z]/;
+  },
 });

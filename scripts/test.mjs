@@ -29,6 +29,7 @@ run('lint and format', 'npx', ['biome', 'check', '.']);
 run('build', 'npx', ['tsup', '--silent']);
 run('package (publint, are-the-types-wrong, use client)', 'node', ['scripts/check-package.mjs']);
 run('tree-shaking', 'node', ['scripts/check-treeshake.mjs']);
+run('size budget', 'node', ['bench/size.mjs', '--check']);
 
 const report = 'node_modules/.cache/vitest-report.json';
 rmSync(report, { force: true });

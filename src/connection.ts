@@ -61,27 +61,27 @@ export class SseConnection {
   /** The last event id seen on this connection. */
   lastEventId = '';
 
-  #state: ConnectionState;
-  #source: EventSourceLike | undefined;
-  #retryTimer: unknown;
-  #refs = 0;
-  #startToken = 0;
-  readonly #listeners = new Set<ConnectionListener>();
-  readonly #handlers = new Map<string, Set<EventHandler>>();
-  readonly #EventSource: EventSourceConstructor | undefined;
-  readonly #policy: ReconnectPolicy | undefined;
-  readonly #timers: Timers;
+  private _state: ConnectionState;
+  private _source: EventSourceLike | undefined;
+  private _retryTimer: unknown;
+  private _refs = 0;
+  private _startToken = 0;
+  private readonly _listeners = new Set<ConnectionListener>();
+  private readonly _handlers = new Map<string, Set<EventHandler>>();
+  private readonly _EventSource: EventSourceConstructor | undefined;
+  private readonly _policy: ReconnectPolicy | undefined;
+  private readonly _timers: Timers;
 
-  readonly #config: SseConnectionConfig;
+  private readonly _config: SseConnectionConfig;
 
   constructor(url: string, config: SseConnectionConfig = {}) {
     this.url = url;
-    this.#config = config;
-    this.#EventSource = resolveEventSource(config.EventSource);
-    this.#policy = resolveReconnect(config.reconnect);
-    this.#timers = config.timers ?? (globalThis as unknown as Timers);
-    this.#state = {
-      status: this.#EventSource ? 'idle' : 'unsupported',
+    this._config = config;
+    this._EventSource = resolveEventSource(config.EventSource);
+    this._policy = resolveReconnect(config.reconnect);
+    this._timers = config.timers ?? (globalThis as unknown as Timers);
+    this._state = {
+      status: this._EventSource ? 'idle' : 'unsupported',
       readyState: 2,
       error: undefined,
       attempt: 0,
@@ -90,109 +90,109 @@ export class SseConnection {
 
   /** The current state; the same object until something changes. */
   getState(): ConnectionState {
-    return this.#state;
+    return this._state;
   }
 
   /** How many holders keep this connection alive. */
   get refCount(): number {
-    return this.#refs;
+    return this._refs;
   }
 
   /** Listen to state changes, opens and errors. Returns its own unsubscribe. */
   subscribe(listener: ConnectionListener): () => void {
-    this.#listeners.add(listener);
+    this._listeners.add(listener);
     return () => {
-      this.#listeners.delete(listener);
+      this._listeners.delete(listener);
     };
   }
 
   /** Receive events of one type (`message` or a named event). Returns its own unsubscribe. */
   listen(type: string, handler: EventHandler): () => void {
-    let set = this.#handlers.get(type);
+    let set = this._handlers.get(type);
     if (!set) {
       set = new Set();
-      this.#handlers.set(type, set);
-      this.#source?.addEventListener(type, this.#dispatch);
+      this._handlers.set(type, set);
+      this._source?.addEventListener(type, this._dispatch);
     }
     set.add(handler);
     return () => {
-      const current = this.#handlers.get(type);
+      const current = this._handlers.get(type);
       if (!current?.delete(handler) || current.size > 0) return;
-      this.#handlers.delete(type);
-      this.#source?.removeEventListener(type, this.#dispatch);
+      this._handlers.delete(type);
+      this._source?.removeEventListener(type, this._dispatch);
     };
   }
 
   /** Take a reference. The first one opens the connection, a microtask later. */
   retain(): void {
-    this.#refs += 1;
-    if (this.#refs !== 1 || this.#source || this.#retryTimer !== undefined) return;
-    const token = ++this.#startToken;
+    this._refs += 1;
+    if (this._refs !== 1 || this._source || this._retryTimer !== undefined) return;
+    const token = ++this._startToken;
     // StrictMode mounts, unmounts and mounts again in one task. Opening a stream can start work on the server,
     // so the request waits for the burst to settle: a release before this microtask means no request at all.
-    this.#timers.queueMicrotask(() => {
-      if (token === this.#startToken && this.#refs > 0 && !this.#source) this.open();
+    this._timers.queueMicrotask(() => {
+      if (token === this._startToken && this._refs > 0 && !this._source) this.open();
     });
   }
 
   /** Drop a reference. The last one closes the connection. */
   release(): void {
-    if (this.#refs === 0) return;
-    this.#refs -= 1;
-    if (this.#refs > 0) return;
-    this.#startToken += 1;
-    if (this.#source || this.#retryTimer !== undefined) this.close();
+    if (this._refs === 0) return;
+    this._refs -= 1;
+    if (this._refs > 0) return;
+    this._startToken += 1;
+    if (this._source || this._retryTimer !== undefined) this.close();
   }
 
   /** Open now: closes the current source if any, resets the retry count and connects. */
   open(): void {
-    this.#startToken += 1;
-    this.#cancelRetry();
-    this.#detachSource();
-    this.#connect(0);
+    this._startToken += 1;
+    this._cancelRetry();
+    this._detachSource();
+    this._connect(0);
   }
 
   /** Close the connection and cancel a pending retry (status `closed`). */
   close(): void {
-    this.#startToken += 1;
-    this.#cancelRetry();
-    this.#detachSource();
-    this.#setState({ status: 'closed', readyState: 2 });
+    this._startToken += 1;
+    this._cancelRetry();
+    this._detachSource();
+    this._setState({ status: 'closed', readyState: 2 });
   }
 
-  #connect(attempt: number): void {
-    const EventSource = this.#EventSource;
+  private _connect(attempt: number): void {
+    const EventSource = this._EventSource;
     if (!EventSource) {
-      this.#fail(new SseError('unsupported', 'EventSource is not supported in this environment'), 'unsupported');
+      this._fail(new SseError('unsupported', 'EventSource is not supported in this environment'), 'unsupported');
       return;
     }
     let source: EventSourceLike;
     try {
       source = new EventSource(this.url, {
-        ...this.#config.eventSourceInit,
-        withCredentials: !!this.#config.withCredentials,
+        ...this._config.eventSourceInit,
+        withCredentials: !!this._config.withCredentials,
       });
     } catch (cause) {
       // [spec] "If urlRecord is failure, then throw a 'SyntaxError' DOMException." We turn it into state.
-      this.#fail(new SseError('connection', `Invalid URL "${this.url}"`, { cause }), 'failed');
+      this._fail(new SseError('connection', `Invalid URL "${this.url}"`, { cause }), 'failed');
       return;
     }
-    this.#source = source;
-    source.addEventListener('open', this.#handleOpen);
-    source.addEventListener('error', this.#handleError);
-    for (const type of this.#handlers.keys()) source.addEventListener(type, this.#dispatch);
-    this.#setState({ status: attempt > 0 ? 'reconnecting' : 'connecting', readyState: 0, attempt });
+    this._source = source;
+    source.addEventListener('open', this._handleOpen);
+    source.addEventListener('error', this._handleError);
+    for (const type of this._handlers.keys()) source.addEventListener(type, this._dispatch);
+    this._setState({ status: attempt > 0 ? 'reconnecting' : 'connecting', readyState: 0, attempt });
   }
 
-  readonly #handleOpen = (event: Event): void => {
-    if (isServerEvent(event) || !this.#source) return;
+  private readonly _handleOpen = (event: Event): void => {
+    if (isServerEvent(event) || !this._source) return;
     // [spec] "announce the connection": readyState OPEN, fire `open`. A successful open resets the retry count.
-    this.#setState({ status: 'open', readyState: 1, error: undefined, attempt: 0 });
-    for (const listener of this.#listeners) listener.open?.(event);
+    this._setState({ status: 'open', readyState: 1, error: undefined, attempt: 0 });
+    for (const listener of this._listeners) listener.open?.(event);
   };
 
-  readonly #handleError = (event: Event): void => {
-    const source = this.#source;
+  private readonly _handleError = (event: Event): void => {
+    const source = this._source;
     if (isServerEvent(event) || !source) return;
     const status = (event as { code?: unknown }).code;
     const detail = (event as { message?: unknown }).message;
@@ -205,17 +205,17 @@ export class SseConnection {
         willReconnect: true,
         status: httpStatus,
       });
-      this.#setState({ status: 'reconnecting', readyState: 0, error });
-      this.#emitError(error);
+      this._setState({ status: 'reconnecting', readyState: 0, error });
+      this._emitError(error);
       return;
     }
     // [spec] "fail the connection": readyState CLOSED, fire `error`, and the user agent never reconnects.
     // That happens for a non-200 status or a Content-Type other than text/event-stream.
-    this.#detachSource();
+    this._detachSource();
     const reason =
       typeof detail === 'string' && detail ? detail : 'Connection failed: a non-200 status or not text/event-stream';
-    const policy = this.#policy;
-    const attempt = this.#state.attempt;
+    const policy = this._policy;
+    const attempt = this._state.attempt;
     if (policy && attempt < policy.attempts) {
       const next = attempt + 1;
       const delay = policy.delay(next);
@@ -224,12 +224,12 @@ export class SseConnection {
         willReconnect: true,
         status: httpStatus,
       });
-      this.#retryTimer = this.#timers.setTimeout(() => {
-        this.#retryTimer = undefined;
-        this.#connect(next);
+      this._retryTimer = this._timers.setTimeout(() => {
+        this._retryTimer = undefined;
+        this._connect(next);
       }, delay);
-      this.#setState({ status: 'reconnecting', readyState: 2, error, attempt: next });
-      this.#emitError(error);
+      this._setState({ status: 'reconnecting', readyState: 2, error, attempt: next });
+      this._emitError(error);
       return;
     }
     const cause = new SseError('connection', reason, { event, status: httpStatus });
@@ -240,16 +240,16 @@ export class SseConnection {
           status: httpStatus,
         })
       : cause;
-    this.#fail(error, 'failed');
+    this._fail(error, 'failed');
   };
 
-  readonly #dispatch = (received: Event): void => {
+  private readonly _dispatch = (received: Event): void => {
     if (!isServerEvent(received)) return;
     const event = received as MessageEvent;
     // [spec] The event's lastEventId is the "last event ID string", which persists across events. Polyfills
     // report "" for an event without an id, so an empty value keeps the last one.
     if (event.lastEventId) this.lastEventId = event.lastEventId;
-    const handlers = this.#handlers.get(event.type);
+    const handlers = this._handlers.get(event.type);
     if (!handlers) return;
     for (const handler of handlers) {
       try {
@@ -260,35 +260,35 @@ export class SseConnection {
     }
   };
 
-  #fail(error: SseError, status: 'failed' | 'unsupported'): void {
-    this.#setState({ status, readyState: 2, error });
-    this.#emitError(error);
+  private _fail(error: SseError, status: 'failed' | 'unsupported'): void {
+    this._setState({ status, readyState: 2, error });
+    this._emitError(error);
   }
 
-  #emitError(error: SseError): void {
-    for (const listener of this.#listeners) listener.error?.(error);
+  private _emitError(error: SseError): void {
+    for (const listener of this._listeners) listener.error?.(error);
   }
 
-  #detachSource(): void {
-    const source = this.#source;
+  private _detachSource(): void {
+    const source = this._source;
     if (!source) return;
-    this.#source = undefined;
-    source.removeEventListener('open', this.#handleOpen);
-    source.removeEventListener('error', this.#handleError);
-    for (const type of this.#handlers.keys()) source.removeEventListener(type, this.#dispatch);
+    this._source = undefined;
+    source.removeEventListener('open', this._handleOpen);
+    source.removeEventListener('error', this._handleError);
+    for (const type of this._handlers.keys()) source.removeEventListener(type, this._dispatch);
     source.close();
   }
 
-  #cancelRetry(): void {
-    if (this.#retryTimer === undefined) return;
-    this.#timers.clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
+  private _cancelRetry(): void {
+    if (this._retryTimer === undefined) return;
+    this._timers.clearTimeout(this._retryTimer);
+    this._retryTimer = undefined;
   }
 
-  #setState(patch: Partial<ConnectionState>): void {
-    const next = { ...this.#state, ...patch };
-    if (shallowEqual(next, this.#state)) return;
-    this.#state = next;
-    for (const listener of this.#listeners) listener.state?.(next);
+  private _setState(patch: Partial<ConnectionState>): void {
+    const next = { ...this._state, ...patch };
+    if (shallowEqual(next, this._state)) return;
+    this._state = next;
+    for (const listener of this._listeners) listener.state?.(next);
   }
 }

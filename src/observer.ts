@@ -13,35 +13,35 @@ import type { EventSourceResult, ReadyState, SseMessage, SseStatus, UseEventSour
  * data and history, applies `closeWhen`, calls the latest callbacks, and publishes an immutable snapshot.
  */
 export class EventSourceObserver<T = string> {
-  #url: string | undefined;
-  #options: UseEventSourceOptions<T>;
-  #connection: SseConnection | undefined;
-  #state: ConnectionState | undefined;
-  #unsubscribe: (() => void)[] = [];
+  private _url: string | undefined;
+  private _options: UseEventSourceOptions<T>;
+  private _connection: SseConnection | undefined;
+  private _state: ConnectionState | undefined;
+  private _unsubscribe: (() => void)[] = [];
   /** Gives back the connection, the way it was acquired (shared or not). */
-  #release: () => void = () => {};
-  readonly #listeners = new Set<() => void>();
+  private _release: () => void = () => {};
+  private readonly _listeners = new Set<() => void>();
   /** Closed on purpose (close(), closeWhen, enabled: false after a connection). */
-  #closed = false;
-  #data: T | undefined;
-  #lastEvent: SseMessage<T> | undefined;
-  #lastEventId = '';
-  #error: SseError | undefined;
-  #history: SseMessage<T>[] = [];
-  #historyChanged = false;
-  #cancelFrame: (() => void) | undefined;
-  #result: EventSourceResult<T>;
-  readonly #serverResult: EventSourceResult<T>;
+  private _closed = false;
+  private _data: T | undefined;
+  private _lastEvent: SseMessage<T> | undefined;
+  private _lastEventId = '';
+  private _error: SseError | undefined;
+  private _history: SseMessage<T>[] = [];
+  private _historyChanged = false;
+  private _cancelFrame: (() => void) | undefined;
+  private _result: EventSourceResult<T>;
+  private readonly _serverResult: EventSourceResult<T>;
 
   constructor(url: string | undefined, options: UseEventSourceOptions<T> = {}) {
-    this.#url = url;
-    this.#options = options;
-    this.#result = this.#compute();
+    this._url = url;
+    this._options = options;
+    this._result = this._compute();
     // Server rendering and hydration cannot know whether the browser has an EventSource; they render a snapshot
     // that is the same on both sides, and the real one follows right after hydration.
     const active = url !== undefined && options.enabled !== false;
-    this.#serverResult = {
-      ...this.#result,
+    this._serverResult = {
+      ...this._result,
       status: active ? 'connecting' : 'idle',
       readyState: active ? 0 : 2,
       isSupported: true,
@@ -50,43 +50,43 @@ export class EventSourceObserver<T = string> {
   }
 
   /** For `useSyncExternalStore`: the current snapshot, the same object until something changed. */
-  readonly getSnapshot = (): EventSourceResult<T> => this.#result;
+  readonly getSnapshot = (): EventSourceResult<T> => this._result;
 
   /** For `useSyncExternalStore` on the server and during hydration. */
-  readonly getServerSnapshot = (): EventSourceResult<T> => this.#serverResult;
+  readonly getServerSnapshot = (): EventSourceResult<T> => this._serverResult;
 
   /** For `useSyncExternalStore`: the first subscriber connects, the last one disconnects. */
   readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    this.#reconcile();
+    this._listeners.add(listener);
+    this._reconcile();
     return () => {
-      this.#listeners.delete(listener);
-      if (this.#listeners.size === 0) this.#detach();
+      this._listeners.delete(listener);
+      if (this._listeners.size === 0) this._detach();
     };
   };
 
   /** Close the connection (status `closed`). */
   readonly close = (): void => {
-    this.#closed = true;
-    this.#detach();
-    this.#publish();
+    this._closed = true;
+    this._detach();
+    this._publish();
   };
 
   /** Open again after `close()` or `failed`. Does nothing while there is no url or `enabled` is false. */
   readonly open = (): void => {
-    this.#closed = false;
-    const status = this.#state?.status;
-    if (this.#connection && (status === 'failed' || status === 'closed')) this.#connection.open();
-    else this.#reconcile();
-    this.#publish();
+    this._closed = false;
+    const status = this._state?.status;
+    if (this._connection && (status === 'failed' || status === 'closed')) this._connection.open();
+    else this._reconcile();
+    this._publish();
   };
 
   /** Push new options in. Callbacks and `parse` take effect at once; a new key reconnects. */
   setOptions(url: string | undefined, options: UseEventSourceOptions<T>): void {
-    const prev = this.#options;
-    const prevUrl = this.#url;
-    this.#options = options;
-    this.#url = url;
+    const prev = this._options;
+    const prevUrl = this._url;
+    this._options = options;
+    this._url = url;
     const keyChanged =
       url !== prevUrl ||
       !!options.withCredentials !== !!prev.withCredentials ||
@@ -94,86 +94,86 @@ export class EventSourceObserver<T = string> {
       resolveEventSource(options.EventSource) !== resolveEventSource(prev.EventSource);
     if (keyChanged) {
       // The old stream's data belongs to the old stream.
-      this.#detach();
-      this.#closed = false;
-      this.#data = undefined;
-      this.#lastEvent = undefined;
-      this.#lastEventId = '';
-      this.#error = undefined;
-      this.#history = [];
-      this.#historyChanged = true;
-    } else if (options.enabled === false && prev.enabled !== false && this.#connection) {
-      this.#closed = true;
-      this.#detach();
+      this._detach();
+      this._closed = false;
+      this._data = undefined;
+      this._lastEvent = undefined;
+      this._lastEventId = '';
+      this._error = undefined;
+      this._history = [];
+      this._historyChanged = true;
+    } else if (options.enabled === false && prev.enabled !== false && this._connection) {
+      this._closed = true;
+      this._detach();
     } else if (options.enabled !== false && prev.enabled === false) {
-      this.#closed = false;
-    } else if (this.#connection && eventsKey(options.events) !== eventsKey(prev.events)) {
-      this.#relisten();
+      this._closed = false;
+    } else if (this._connection && eventsKey(options.events) !== eventsKey(prev.events)) {
+      this._relisten();
     }
-    this.#reconcile();
-    this.#publish();
+    this._reconcile();
+    this._publish();
   }
 
-  get #wanted(): boolean {
-    return this.#listeners.size > 0 && this.#url !== undefined && this.#options.enabled !== false && !this.#closed;
+  private get _wanted(): boolean {
+    return this._listeners.size > 0 && this._url !== undefined && this._options.enabled !== false && !this._closed;
   }
 
-  #reconcile(): void {
-    if (!this.#wanted || this.#connection || this.#url === undefined) return;
-    const { share, withCredentials, reconnect, EventSource, eventSourceInit } = this.#options;
+  private _reconcile(): void {
+    if (!this._wanted || this._connection || this._url === undefined) return;
+    const { share, withCredentials, reconnect, EventSource, eventSourceInit } = this._options;
     const config = { withCredentials, reconnect, EventSource, eventSourceInit };
     let connection: SseConnection;
     if (share) {
-      connection = acquireShared(this.#url, config);
-      this.#release = () => releaseShared(connection, config);
+      connection = acquireShared(this._url, config);
+      this._release = () => releaseShared(connection, config);
     } else {
-      connection = new Connection(this.#url, config);
+      connection = new Connection(this._url, config);
       connection.retain();
-      this.#release = () => connection.release();
+      this._release = () => connection.release();
     }
-    this.#connection = connection;
-    this.#state = connection.getState();
-    if (connection.lastEventId) this.#lastEventId = connection.lastEventId;
-    this.#unsubscribe.push(
+    this._connection = connection;
+    this._state = connection.getState();
+    if (connection.lastEventId) this._lastEventId = connection.lastEventId;
+    this._unsubscribe.push(
       connection.subscribe({
         state: (state) => {
-          this.#state = state;
-          if (state.status === 'open') this.#error = undefined;
-          else if (state.error) this.#error = state.error;
-          this.#publish();
+          this._state = state;
+          if (state.status === 'open') this._error = undefined;
+          else if (state.error) this._error = state.error;
+          this._publish();
         },
-        open: (event) => this.#options.onOpen?.(event),
-        error: (error) => this.#options.onError?.(error),
+        open: (event) => this._options.onOpen?.(event),
+        error: (error) => this._options.onError?.(error),
       }),
     );
-    this.#relisten();
-    this.#publish();
+    this._relisten();
+    this._publish();
   }
 
-  #relisten(): void {
-    const connection = this.#connection;
+  private _relisten(): void {
+    const connection = this._connection;
     if (!connection) return;
     // unsubscribe[0] is the state subscription; the rest are event listeners.
-    for (const off of this.#unsubscribe.splice(1)) off();
-    for (const type of new Set(['message', ...(this.#options.events ?? [])]))
-      this.#unsubscribe.push(connection.listen(type, this.#handleEvent));
+    for (const off of this._unsubscribe.splice(1)) off();
+    for (const type of new Set(['message', ...(this._options.events ?? [])]))
+      this._unsubscribe.push(connection.listen(type, this._handleEvent));
   }
 
-  #detach(): void {
-    this.#cancelFrame?.();
-    this.#cancelFrame = undefined;
-    for (const off of this.#unsubscribe.splice(0)) off();
-    const connection = this.#connection;
+  private _detach(): void {
+    this._cancelFrame?.();
+    this._cancelFrame = undefined;
+    for (const off of this._unsubscribe.splice(0)) off();
+    const connection = this._connection;
     if (!connection) return;
-    this.#connection = undefined;
-    this.#state = undefined;
-    this.#release();
+    this._connection = undefined;
+    this._state = undefined;
+    this._release();
   }
 
-  readonly #handleEvent = (event: MessageEvent, lastEventId: string): void => {
-    const options = this.#options;
+  private readonly _handleEvent = (event: MessageEvent, lastEventId: string): void => {
+    const options = this._options;
     const raw = typeof event.data === 'string' ? event.data : String(event.data);
-    this.#lastEventId = lastEventId;
+    this._lastEventId = lastEventId;
     let data: T;
     try {
       data = resolveParser(options.parse)(raw, event);
@@ -184,20 +184,20 @@ export class EventSourceObserver<T = string> {
         cause,
         raw,
       });
-      this.#error = error;
-      this.#schedule();
+      this._error = error;
+      this._schedule();
       options.onError?.(error);
       return;
     }
     const message: SseMessage<T> = { type: event.type, data, raw, lastEventId, origin: event.origin };
-    this.#data = data;
-    this.#lastEvent = message;
+    this._data = data;
+    this._lastEvent = message;
     const limit = options.history ?? 0;
     if (limit > 0) {
-      this.#history.push(message);
+      this._history.push(message);
       // Trim in batches so a flood costs O(1) per event, not O(limit).
-      if (this.#history.length >= limit * 2) this.#history.splice(0, this.#history.length - limit);
-      this.#historyChanged = true;
+      if (this._history.length >= limit * 2) this._history.splice(0, this._history.length - limit);
+      this._historyChanged = true;
     }
     options.onMessage?.(message);
     let done = false;
@@ -207,54 +207,54 @@ export class EventSourceObserver<T = string> {
       reportError(error);
     }
     if (done) this.close();
-    else this.#schedule();
+    else this._schedule();
   };
 
-  #schedule(): void {
-    if (this.#options.commit === 'event') this.#publish();
-    else this.#cancelFrame ??= requestFrame(() => this.#publish());
+  private _schedule(): void {
+    if (this._options.commit === 'event') this._publish();
+    else this._cancelFrame ??= requestFrame(() => this._publish());
   }
 
-  #publish(): void {
-    this.#cancelFrame?.();
-    this.#cancelFrame = undefined;
-    const next = this.#compute();
-    if (shallowEqual(next, this.#result)) return;
-    this.#result = next;
-    for (const listener of this.#listeners) listener();
+  private _publish(): void {
+    this._cancelFrame?.();
+    this._cancelFrame = undefined;
+    const next = this._compute();
+    if (shallowEqual(next, this._result)) return;
+    this._result = next;
+    for (const listener of this._listeners) listener();
   }
 
-  #compute(): EventSourceResult<T> {
-    const isSupported = resolveEventSource(this.#options.EventSource) !== undefined;
+  private _compute(): EventSourceResult<T> {
+    const isSupported = resolveEventSource(this._options.EventSource) !== undefined;
     let status: SseStatus;
     let readyState: ReadyState = 2;
-    if (this.#url === undefined) status = 'idle';
+    if (this._url === undefined) status = 'idle';
     else if (!isSupported) status = 'unsupported';
-    else if (this.#state) {
+    else if (this._state) {
       // A connection waiting for its first (deferred) open is, to the user, connecting.
-      status = this.#state.status === 'idle' ? 'connecting' : this.#state.status;
-      readyState = this.#state.status === 'idle' ? 0 : this.#state.readyState;
-    } else if (this.#closed) status = 'closed';
-    else if (this.#options.enabled === false) status = 'idle';
+      status = this._state.status === 'idle' ? 'connecting' : this._state.status;
+      readyState = this._state.status === 'idle' ? 0 : this._state.readyState;
+    } else if (this._closed) status = 'closed';
+    else if (this._options.enabled === false) status = 'idle';
     else {
       status = 'connecting';
       readyState = 0;
     }
-    const limit = this.#options.history ?? 0;
-    let history = this.#result?.history ?? EMPTY;
-    if (this.#historyChanged) {
-      this.#historyChanged = false;
-      if (this.#history.length > limit) this.#history.splice(0, this.#history.length - limit);
-      history = this.#history.length ? this.#history.slice() : EMPTY;
+    const limit = this._options.history ?? 0;
+    let history = this._result?.history ?? EMPTY;
+    if (this._historyChanged) {
+      this._historyChanged = false;
+      if (this._history.length > limit) this._history.splice(0, this._history.length - limit);
+      history = this._history.length ? this._history.slice() : EMPTY;
     }
     return {
       status,
       readyState,
       isSupported,
-      data: this.#data,
-      lastEvent: this.#lastEvent,
-      lastEventId: this.#lastEventId,
-      error: this.#error,
+      data: this._data,
+      lastEvent: this._lastEvent,
+      lastEventId: this._lastEventId,
+      error: this._error,
       history,
       close: this.close,
       open: this.open,

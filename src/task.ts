@@ -85,70 +85,70 @@ type Snapshot = Omit<ProgressResult, 'start' | 'stop' | 'reset'>;
  * the server is never asked to run the task twice.
  */
 export class ProgressTask<P = { message?: string; progress?: number }> {
-  #url: string | undefined;
-  #options: ProgressOptions<P>;
-  #connection: SseConnection | undefined;
-  #offs: (() => void)[] = [];
-  readonly #listeners = new Set<() => void>();
-  #state: Snapshot;
-  #result: ProgressResult;
-  #serverResult: ProgressResult | undefined;
+  private _url: string | undefined;
+  private _options: ProgressOptions<P>;
+  private _connection: SseConnection | undefined;
+  private _offs: (() => void)[] = [];
+  private readonly _listeners = new Set<() => void>();
+  private _state: Snapshot;
+  private _result: ProgressResult;
+  private _serverResult: ProgressResult | undefined;
 
   constructor(url: string | undefined, options: ProgressOptions<P> = {}) {
-    this.#url = url;
-    this.#options = options;
-    this.#state = this.#initial();
-    this.#result = { ...this.#state, start: this.start, stop: this.stop, reset: this.reset };
+    this._url = url;
+    this._options = options;
+    this._state = this._initial();
+    this._result = { ...this._state, start: this.start, stop: this.stop, reset: this.reset };
   }
 
   /** The current snapshot, the same object until something changed. */
-  readonly getSnapshot = (): ProgressResult => this.#result;
+  readonly getSnapshot = (): ProgressResult => this._result;
 
   /**
    * The snapshot for server rendering and hydration: `idle`, the same on both sides (the server cannot know whether
    * the browser has an EventSource). The real one follows right after hydration.
    */
-  readonly getServerSnapshot = (): ProgressResult => (this.#serverResult ??= { ...this.#result, status: 'idle' });
+  readonly getServerSnapshot = (): ProgressResult => (this._serverResult ??= { ...this._result, status: 'idle' });
 
   /** Subscribe to changes. With `autoStart`, the first subscriber starts the task. */
   readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    if (this.#listeners.size === 1) {
-      const connection = this.#connection;
+    this._listeners.add(listener);
+    if (this._listeners.size === 1) {
+      const connection = this._connection;
       // StrictMode unsubscribed and subscribed again before the request went out: carry on with the same one.
       if (connection && connection.getState().status === 'idle' && connection.refCount === 0) connection.retain();
-      else if (this.#options.autoStart && this.#state.status === 'idle') this.start();
+      else if (this._options.autoStart && this._state.status === 'idle') this.start();
     }
     return () => {
-      this.#listeners.delete(listener);
-      if (this.#listeners.size > 0 || !this.#connection) return;
-      const connection = this.#connection;
+      this._listeners.delete(listener);
+      if (this._listeners.size > 0 || !this._connection) return;
+      const connection = this._connection;
       if (connection.getState().status === 'idle') {
         connection.release(); // never opened: keep it, a resubscribe in the same task resumes it
         return;
       }
-      this.#detach();
-      if (this.#state.status === 'running') this.#update({ status: 'stopped' });
+      this._detach();
+      if (this._state.status === 'running') this._update({ status: 'stopped' });
     };
   };
 
   /** Start a new task (a new request), resetting progress and log. */
   readonly start = (): void => {
-    this.#detach();
-    const url = this.#url;
-    this.#state = { ...this.#initial(), status: 'running', connection: 'connecting' };
+    this._detach();
+    const url = this._url;
+    this._state = { ...this._initial(), status: 'running', connection: 'connecting' };
     if (url === undefined) {
-      this.#update({ status: 'idle', connection: 'idle' });
+      this._update({ status: 'idle', connection: 'idle' });
       return;
     }
-    const { withCredentials, EventSource, eventSourceInit, events } = this.#options;
+    const { withCredentials, EventSource, eventSourceInit, events } = this._options;
     const connection = new SseConnection(url, { withCredentials, EventSource, eventSourceInit });
-    this.#connection = connection;
-    this.#offs.push(
+    this._connection = connection;
+    this._offs.push(
       connection.subscribe({
         state: (state) => {
-          if (this.#connection !== connection) return;
-          if (state.status === 'reconnecting' && !this.#options.resume) {
+          if (this._connection !== connection) return;
+          if (state.status === 'reconnecting' && !this._options.resume) {
             // [spec] after `error` with readyState CONNECTING the browser waits `retry` ms and requests the URL
             // again. For a task that would run it again; closing now, within the error event, prevents it.
             const error = new SseError(
@@ -156,55 +156,55 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
               'The stream ended before the task completed; not requesting it again (resume: false)',
               { event: state.error?.event, cause: state.error },
             );
-            this.#detach();
-            this.#fail(error, 'failed', 'closed');
+            this._detach();
+            this._fail(error, 'failed', 'closed');
             return;
           }
           if (state.status === 'failed' || state.status === 'unsupported') {
-            this.#detach();
+            this._detach();
             if (state.error) {
-              this.#fail(state.error, state.status === 'unsupported' ? 'unsupported' : 'failed', state.status);
+              this._fail(state.error, state.status === 'unsupported' ? 'unsupported' : 'failed', state.status);
               return;
             }
           }
-          this.#update({ connection: state.status });
+          this._update({ connection: state.status });
         },
         error: (error) => {
-          if (error.willReconnect && this.#options.resume) this.#options.onError?.(error);
+          if (error.willReconnect && this._options.resume) this._options.onError?.(error);
         },
       }),
     );
     for (const type of new Set(['message', ...(events ?? [])]))
-      this.#offs.push(connection.listen(type, this.#handleEvent));
+      this._offs.push(connection.listen(type, this._handleEvent));
     connection.retain();
-    this.#publish();
+    this._publish();
   };
 
   /** Stop the task (status `stopped`). */
   readonly stop = (): void => {
-    if (!this.#connection) return;
-    this.#detach();
-    if (this.#state.status === 'running') this.#update({ status: 'stopped', connection: 'closed' });
+    if (!this._connection) return;
+    this._detach();
+    if (this._state.status === 'running') this._update({ status: 'stopped', connection: 'closed' });
   };
 
   /** Back to `idle`. */
   readonly reset = (): void => {
-    this.#detach();
-    this.#state = this.#initial();
-    this.#publish();
+    this._detach();
+    this._state = this._initial();
+    this._publish();
   };
 
   /** Push new options in; callbacks take effect at once. A new url applies to the next `start()`. */
   setOptions(url: string | undefined, options: ProgressOptions<P>): void {
-    this.#url = url;
-    this.#options = options;
+    this._url = url;
+    this._options = options;
     const supported = resolveEventSource(options.EventSource) !== undefined;
-    if (this.#state.status === 'idle' && !supported) this.#update({ status: 'unsupported' });
-    else if (this.#state.status === 'unsupported' && supported && !this.#connection) this.#update({ status: 'idle' });
+    if (this._state.status === 'idle' && !supported) this._update({ status: 'unsupported' });
+    else if (this._state.status === 'unsupported' && supported && !this._connection) this._update({ status: 'idle' });
   }
 
-  readonly #handleEvent = (event: MessageEvent, lastEventId: string): void => {
-    const options = this.#options;
+  private readonly _handleEvent = (event: MessageEvent, lastEventId: string): void => {
+    const options = this._options;
     const raw = typeof event.data === 'string' ? event.data : String(event.data);
     const completeId = options.completeId ?? 'CLOSE';
     let data: P;
@@ -219,7 +219,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
     const complete = event.lastEventId === completeId || options.isComplete?.(message) === true;
     // A bad payload skips this one event: it is recorded in `error` and the log, and the task goes on.
     const skip = (reason: string, cause?: unknown): void =>
-      this.#fail(
+      this._fail(
         new SseError('parse', `Progress event ${lastEventId || '(no id)'}: ${reason}`, { event, cause, raw }),
         undefined,
       );
@@ -234,12 +234,12 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       skip('select threw', cause);
       return;
     }
-    const progress = nextProgress(update.progress, this.#state.progress);
+    const progress = nextProgress(update.progress, this._state.progress);
     if (typeof progress !== 'number') {
       skip(progress.error);
       return;
     }
-    const text = update.message ?? this.#state.message;
+    const text = update.message ?? this._state.message;
     const entry: ProgressLogEntry = {
       id: lastEventId,
       message: update.message ?? '',
@@ -247,16 +247,16 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       at: Date.now(),
       kind: complete ? 'complete' : 'progress',
     };
-    const log = appendLog(this.#state.log, entry, options.logLimit ?? 100);
+    const log = appendLog(this._state.log, entry, options.logLimit ?? 100);
     if (complete) {
       // The task is finished: close before the server ends the response, or the browser would reconnect and the
       // server would run the task again.
-      this.#detach();
-      this.#update({ status: 'done', progress: 100, message: text, log, lastEventId, connection: 'closed' });
+      this._detach();
+      this._update({ status: 'done', progress: 100, message: text, log, lastEventId, connection: 'closed' });
       options.onComplete?.(message);
       return;
     }
-    this.#update({ progress, message: text, log, lastEventId });
+    this._update({ progress, message: text, log, lastEventId });
     options.onProgress?.(progress, message);
   };
 
@@ -264,10 +264,10 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
    * Record an error: in `error` and in the log. With `status`, the task ends so; without, it keeps running
    * (a bad payload skips one event).
    */
-  #fail(
+  private _fail(
     error: SseError,
     status: ProgressStatus | undefined = 'failed',
-    connection: SseStatus = this.#state.connection,
+    connection: SseStatus = this._state.connection,
   ): void {
     const entry: ProgressLogEntry = {
       id: '',
@@ -276,22 +276,22 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       at: Date.now(),
       kind: 'error',
     };
-    const log = appendLog(this.#state.log, entry, this.#options.logLimit ?? 100);
-    this.#update(status ? { status, error, log, connection } : { error, log });
-    this.#options.onError?.(error);
+    const log = appendLog(this._state.log, entry, this._options.logLimit ?? 100);
+    this._update(status ? { status, error, log, connection } : { error, log });
+    this._options.onError?.(error);
   }
 
-  #detach(): void {
-    for (const off of this.#offs.splice(0)) off();
-    const connection = this.#connection;
-    this.#connection = undefined;
+  private _detach(): void {
+    for (const off of this._offs.splice(0)) off();
+    const connection = this._connection;
+    this._connection = undefined;
     if (!connection) return;
     if (connection.refCount > 0) connection.release();
     else connection.close();
   }
 
-  #initial(): Snapshot {
-    const supported = resolveEventSource(this.#options.EventSource) !== undefined;
+  private _initial(): Snapshot {
+    const supported = resolveEventSource(this._options.EventSource) !== undefined;
     return {
       status: supported ? 'idle' : 'unsupported',
       progress: 0,
@@ -303,15 +303,15 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
     };
   }
 
-  #update(patch: Partial<Snapshot>): void {
-    this.#state = { ...this.#state, ...patch };
-    this.#publish();
+  private _update(patch: Partial<Snapshot>): void {
+    this._state = { ...this._state, ...patch };
+    this._publish();
   }
 
-  #publish(): void {
-    const next = { ...this.#state, start: this.start, stop: this.stop, reset: this.reset };
-    if (shallowEqual(next, this.#result)) return;
-    this.#result = next;
-    for (const listener of this.#listeners) listener();
+  private _publish(): void {
+    const next = { ...this._state, start: this.start, stop: this.stop, reset: this.reset };
+    if (shallowEqual(next, this._result)) return;
+    this._result = next;
+    for (const listener of this._listeners) listener();
   }
 }
