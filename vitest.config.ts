@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { storybookProject } from './.storybook/vitest.project';
-import { browserProject } from './test/browser/vitest.project';
+import { storybookProject } from './.storybook/vitest.project.ts';
+import { browserProject } from './test/browser/vitest.project.ts';
 
 export default defineConfig({
   plugins: [react()],

@@ -1,5 +1,10 @@
-import { useEffect, useLayoutEffect } from 'react';
+import { type DependencyList, type EffectCallback, useEffect, useLayoutEffect } from 'react';
 
-/** `useLayoutEffect` in the browser, `useEffect` on the server (where neither runs, and React 18 would warn). */
-export const useIsomorphicLayoutEffect: typeof useEffect =
-  typeof document !== 'undefined' ? useLayoutEffect : useEffect;
+/**
+ * `useLayoutEffect` in the browser, `useEffect` on the server (where neither runs, and React 18 warns about the
+ * first). Decided on each call rather than at import, so a server render inside a DOM test environment counts too.
+ */
+export function useIsomorphicLayoutEffect(effect: EffectCallback, deps?: DependencyList): void {
+  const useBestEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
+  useBestEffect(effect, deps);
+}

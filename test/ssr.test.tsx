@@ -24,17 +24,12 @@ type Library = typeof import('../src');
 
 const hold = { wait: 60_000 }; // keeps a mocked stream open until the client leaves
 
-/**
- * A fresh copy of the library, evaluated as on a server (no `document`) or in the browser. The library decides
- * between `useLayoutEffect` and `useEffect` when it loads, as libraries do; React itself is shared by both copies.
- */
-async function loadLibrary(where: 'server' | 'browser'): Promise<Library> {
-  vi.resetModules();
-  if (where === 'browser') return import('../src');
+/** Runs `render` as on a server: no `document` (the hooks choose `useEffect` over `useLayoutEffect` by it). */
+function onServer<R>(render: () => R): R {
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'document');
   Object.defineProperty(globalThis, 'document', { value: undefined, configurable: true });
   try {
-    return await import('../src');
+    return render();
   } finally {
     if (descriptor) Object.defineProperty(globalThis, 'document', descriptor);
   }
@@ -148,13 +143,12 @@ describe('server rendering and hydration', () => {
     const stream = scriptedStream('/ssr/ticks', [{ data: '1', id: '1' }, { data: '2', id: '2' }, hold]);
     const task = progressStream('/ssr/task', { steps: 2, interval: 1 });
     server.use(stream, task);
-    const onServer = await loadLibrary('server');
-    const inBrowser = await loadLibrary('browser');
+    const library: Library = await import('../src');
     const constructed = countEventSources();
     const consoleError = vi.spyOn(console, 'error');
 
-    const ServerApp = createApp(onServer);
-    const html = renderToString(<ServerApp />);
+    const App = createApp(library);
+    const html = onServer(() => renderToString(<App />));
     expect(constructed).toEqual([]);
     // What the server snapshot promises: an active hook is `connecting`, an inactive one `idle`.
     expect(html).toContain('connecting|0|true|-|');
@@ -163,8 +157,7 @@ describe('server rendering and hydration', () => {
     expect(html).toContain('<p data-testid="task">idle|0|-|0</p>');
     expect(html).toContain('<p data-testid="waiting">idle|0</p>');
 
-    const BrowserApp = createApp(inBrowser);
-    const { container, problems } = hydrate(html, <BrowserApp />, consoleError);
+    const { container, problems } = hydrate(html, <App />, consoleError);
     const text = (id: string) => container.querySelector(`[data-testid=${id}]`)?.textContent;
     await waitFor(() => expect(text('ticker')).toBe('open|1|true|2|'));
     await waitFor(() => expect(text('task')).toBe('done|100|Process complete|3'));

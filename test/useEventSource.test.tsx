@@ -239,7 +239,9 @@ describe('useEventSource', () => {
 
   test('renders on the server without throwing or constructing an EventSource', () => {
     const counting = countingEventSource();
+    vi.stubGlobal('document', undefined); // as on a server
     const html = renderToString(<Feed url="/ssr" options={{ EventSource: counting.EventSource }} />);
+    vi.unstubAllGlobals();
     expect(html).toContain('connecting');
     expect(counting.urls).toHaveLength(0);
   });

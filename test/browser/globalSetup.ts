@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { loadChromium } from './chromium';
+import { loadChromium } from './chromium.ts';
 import { startSseServer } from './server/server';
 
 declare module 'vitest' {

@@ -1,17 +1,6 @@
 import react from '@vitejs/plugin-react';
-import { playwright } from '@vitest/browser-playwright';
 import { defineProject } from 'vitest/config';
-import { loadChromium } from './chromium';
-
-// Resolved lazily: a machine without Chromium can still run the other projects; this project's globalSetup then
-// fails with chromiumPath()'s install instructions.
-const { CHROMIUM_ARGS, chromiumPath } = await loadChromium();
-let executablePath: string | undefined;
-try {
-  executablePath = chromiumPath();
-} catch {
-  executablePath = undefined;
-}
+import { chromiumBrowser } from './chromium.ts';
 
 /**
  * The fault matrix in real Chromium against a real SSE server (test/browser/server), using Chromium's own
@@ -25,14 +14,6 @@ export const browserProject = defineProject({
     globalSetup: ['test/browser/globalSetup.ts'],
     setupFiles: [],
     testTimeout: 20_000,
-    browser: {
-      enabled: true,
-      headless: true,
-      screenshotFailures: false,
-      provider: playwright({
-        launchOptions: { ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS },
-      }),
-      instances: [{ browser: 'chromium' }],
-    },
+    browser: await chromiumBrowser(),
   },
 });
