@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { expect, test } from 'vitest';
-import { progressStream, scriptedStream } from '../dist/testing.js';
 import { server } from './server';
 
 const built = 'dist/index.js'; // vitest runs from the package root
@@ -12,6 +11,7 @@ const built = 'dist/index.js'; // vitest runs from the package root
 test('the built useEventSource connects, shares, reconnects after a drop and closes on unmount', async () => {
   expect(existsSync(built), 'dist/ is missing: run `npm run build` first').toBe(true);
   const { useEventSource } = await import('../dist/index.js');
+  const { scriptedStream } = await import('../dist/testing.js');
   const stream = scriptedStream('/dist', [
     { retry: 10 },
     { data: 'a', id: '1' },
@@ -37,6 +37,7 @@ test('the built useEventSource connects, shares, reconnects after a drop and clo
 
 test('the built useSseProgress runs a task to done in one request', async () => {
   const { useSseProgress } = await import('../dist/index.js');
+  const { progressStream } = await import('../dist/testing.js');
   const task = progressStream('/dist-task', { steps: 3, interval: 1, retry: 10, onReconnect: 'replay' });
   server.use(task);
   const { result } = renderHook(() => useSseProgress('/dist-task', { autoStart: true }));
