@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
-import { measureSizes, USE_EVENT_SOURCE_BUDGET } from './size.mjs';
+import { measureSizes, USE_EVENT_SOURCE_BUDGET, USE_EVENT_SOURCE_GOAL } from './size.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -357,9 +357,9 @@ if (ALL) {
       shared.requests === 1 && shared.eventSources === 1 && shared.reachedOpen === COMPONENTS,
     ],
     [
-      `size: useEventSource alone ≤ ${USE_EVENT_SOURCE_BUDGET} B gzipped`,
-      `${alone.gzipped} B`,
-      alone.gzipped <= USE_EVENT_SOURCE_BUDGET,
+      `size: useEventSource alone ≤ ${n(USE_EVENT_SOURCE_GOAL)} B gzipped`,
+      `${n(alone.gzipped)} B (CI fails above ${n(USE_EVENT_SOURCE_BUDGET)} B; see notes)`,
+      alone.gzipped <= USE_EVENT_SOURCE_GOAL,
     ],
     [
       `memory: no heap growth beyond noise over ${n(CYCLES)} mount/unmount cycles (< 64 KB a block, after warm-up)`,
