@@ -1,15 +1,10 @@
-import { useId, useLayoutEffect, useRef } from 'react';
+import { useId } from 'react';
 import { type ProgressLogEntry, useSseProgress } from '../src';
-
-/** One line of the log box. */
-interface Line {
-  readonly text: string;
-  readonly tone: 'normal' | 'done' | 'error';
-}
+import { LogBox, type LogLine } from './support/LogBox';
 
 /** The task's log as lines: the server's messages, then how the task ended. */
-function linesOf(log: readonly ProgressLogEntry[], status: string): Line[] {
-  const lines: Line[] = [];
+function linesOf(log: readonly ProgressLogEntry[], status: string): LogLine[] {
+  const lines: LogLine[] = [];
   for (const entry of log) {
     if (entry.kind === 'error') lines.push({ text: `Error: ${entry.message}`, tone: 'error' });
     else if (entry.kind === 'complete') {
@@ -29,14 +24,7 @@ function linesOf(log: readonly ProgressLogEntry[], status: string): Line[] {
 export function LongTask({ url }: { url: string }) {
   const task = useSseProgress(url);
   const barId = useId();
-  const logRef = useRef<HTMLDivElement>(null);
   const lines = linesOf(task.log, task.status);
-
-  // Keep the newest line in view as lines arrive.
-  useLayoutEffect(() => {
-    const box = logRef.current;
-    if (box && lines.length > 0) box.scrollTop = box.scrollHeight;
-  }, [lines.length]);
 
   if (task.status === 'unsupported') {
     return <p className="notice">Your browser doesn't support server-sent events.</p>;
@@ -62,20 +50,11 @@ export function LongTask({ url }: { url: string }) {
           {percent}%
         </output>
       </div>
-      <div ref={logRef} className="log" role="log" aria-label="Task log" tabIndex={0}>
-        {lines.length === 0 ? (
-          <p className="log__placeholder">
-            {running ? 'Waiting for the server…' : 'Press “Start Long Task” to run it.'}
-          </p>
-        ) : (
-          lines.map((line, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the log only grows, and restarts from empty
-            <p key={index} className={`log__line log__line--${line.tone}`}>
-              {line.text}
-            </p>
-          ))
-        )}
-      </div>
+      <LogBox
+        label="Task log"
+        lines={lines}
+        placeholder={running ? 'Waiting for the server…' : 'Press “Start Long Task” to run it.'}
+      />
     </section>
   );
 }

@@ -1,12 +1,7 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { type SseError, useEventSource } from '../src';
+import { LogBox, type LogLine } from './support/LogBox';
 import { StatusBadge } from './support/StatusBadge';
-
-/** One line of the clock's log. */
-interface Line {
-  readonly text: string;
-  readonly tone: 'normal' | 'muted' | 'error';
-}
 
 /**
  * The server clock demo: the server sends its time; the browser keeps the stream alive by itself, reconnecting
@@ -14,9 +9,8 @@ interface Line {
  */
 export function ServerClock({ url }: { url: string }) {
   const [running, setRunning] = useState(false);
-  const [lines, setLines] = useState<readonly Line[]>([]);
-  const append = (line: Line) => setLines((previous) => [...previous, line]);
-  const logRef = useRef<HTMLDivElement>(null);
+  const [lines, setLines] = useState<readonly LogLine[]>([]);
+  const append = (line: LogLine) => setLines((previous) => [...previous, line]);
 
   const clock = useEventSource(url, {
     enabled: running,
@@ -27,11 +21,6 @@ export function ServerClock({ url }: { url: string }) {
       else append({ text: 'Connection failed. Will not retry.', tone: 'error' });
     },
   });
-
-  useLayoutEffect(() => {
-    const box = logRef.current;
-    if (box && lines.length > 0) box.scrollTop = box.scrollHeight;
-  }, [lines.length]);
 
   if (clock.status === 'unsupported') {
     return <p className="notice">Your browser doesn't support server-sent events.</p>;
@@ -57,18 +46,7 @@ export function ServerClock({ url }: { url: string }) {
         </button>
         <StatusBadge status={clock.status} label="Connection" />
       </div>
-      <div ref={logRef} className="log" role="log" aria-label="Clock log" tabIndex={0}>
-        {lines.length === 0 ? (
-          <p className="log__placeholder">Press “Start the clock” to connect.</p>
-        ) : (
-          lines.map((line, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the log only grows
-            <p key={index} className={`log__line log__line--${line.tone}`}>
-              {line.text}
-            </p>
-          ))
-        )}
-      </div>
+      <LogBox label="Clock log" lines={lines} placeholder="Press “Start the clock” to connect." />
     </section>
   );
 }
