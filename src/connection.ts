@@ -188,7 +188,7 @@ export class SseConnection {
     if (isServerEvent(event) || !this._source) return;
     // [spec] "announce the connection": readyState OPEN, fire `open`. A successful open resets the retry count.
     this._setState({ status: 'open', readyState: 1, error: undefined, attempt: 0 });
-    for (const listener of this._listeners) listener.open?.(event);
+    this._notify((listener) => listener.open?.(event));
   };
 
   private readonly _handleError = (event: Event): void => {
@@ -216,7 +216,9 @@ export class SseConnection {
       typeof detail === 'string' && detail ? detail : 'Connection failed: a non-200 status or not text/event-stream';
     const policy = this._policy;
     const attempt = this._state.attempt;
-    if (policy && attempt < policy.attempts) {
+    // [spec] A 204 is the server saying "stop reconnecting": never retried. (Browsers don't report the status; the
+    // `eventsource` package does.)
+    if (policy && attempt < policy.attempts && httpStatus !== 204) {
       const next = attempt + 1;
       const delay = policy.delay(next);
       const error = new SseError('connection', `${reason}; retry ${next} of ${policy.attempts} in ${delay} ms`, {
@@ -266,7 +268,18 @@ export class SseConnection {
   }
 
   private _emitError(error: SseError): void {
-    for (const listener of this._listeners) listener.error?.(error);
+    this._notify((listener) => listener.error?.(error));
+  }
+
+  /** Calls every subscriber; one that throws is reported and never keeps the others from hearing. */
+  private _notify(call: (listener: ConnectionListener) => void): void {
+    for (const listener of this._listeners) {
+      try {
+        call(listener);
+      } catch (error) {
+        reportError(error);
+      }
+    }
   }
 
   private _detachSource(): void {
@@ -289,6 +302,6 @@ export class SseConnection {
     const next = { ...this._state, ...patch };
     if (shallowEqual(next, this._state)) return;
     this._state = next;
-    for (const listener of this._listeners) listener.state?.(next);
+    this._notify((listener) => listener.state?.(next));
   }
 }

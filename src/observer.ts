@@ -74,10 +74,12 @@ export class EventSourceObserver<T = string> {
 
   /** Open again after `close()` or `failed`. Does nothing while there is no url or `enabled` is false. */
   readonly open = (): void => {
+    if (this._url === undefined || this._options.enabled === false) return;
     this._closed = false;
-    const status = this._state?.status;
-    if (this._connection && (status === 'failed' || status === 'closed')) this._connection.open();
-    else this._reconcile();
+    this._reconcile(); // no-op when attached; may join a shared connection that failed
+    const connection = this._connection;
+    const status = connection?.getState().status;
+    if (connection && (status === 'failed' || status === 'closed')) connection.open();
     this._publish();
   };
 
@@ -110,6 +112,7 @@ export class EventSourceObserver<T = string> {
     } else if (this._connection && eventsKey(options.events) !== eventsKey(prev.events)) {
       this._relisten();
     }
+    if ((options.history ?? 0) !== (prev.history ?? 0)) this._historyChanged = true;
     this._reconcile();
     this._publish();
   }
@@ -133,6 +136,7 @@ export class EventSourceObserver<T = string> {
     }
     this._connection = connection;
     this._state = connection.getState();
+    if (this._state.status !== 'open' && this._state.error) this._error = this._state.error;
     if (connection.lastEventId) this._lastEventId = connection.lastEventId;
     this._unsubscribe.push(
       connection.subscribe({
@@ -199,7 +203,11 @@ export class EventSourceObserver<T = string> {
       if (this._history.length >= limit * 2) this._history.splice(0, this._history.length - limit);
       this._historyChanged = true;
     }
-    options.onMessage?.(message);
+    try {
+      options.onMessage?.(message);
+    } catch (error) {
+      reportError(error);
+    }
     let done = false;
     try {
       done = options.closeWhen?.(message) === true;

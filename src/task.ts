@@ -93,6 +93,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
   private _state: Snapshot;
   private _result: ProgressResult;
   private _serverResult: ProgressResult | undefined;
+  private _autoStarted = false;
 
   constructor(url: string | undefined, options: ProgressOptions<P> = {}) {
     this._url = url;
@@ -117,7 +118,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       const connection = this._connection;
       // StrictMode unsubscribed and subscribed again before the request went out: carry on with the same one.
       if (connection && connection.getState().status === 'idle' && connection.refCount === 0) connection.retain();
-      else if (this._options.autoStart && this._state.status === 'idle') this.start();
+      else this._autoStart();
     }
     return () => {
       this._listeners.delete(listener);
@@ -201,6 +202,16 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
     const supported = resolveEventSource(options.EventSource) !== undefined;
     if (this._state.status === 'idle' && !supported) this._update({ status: 'unsupported' });
     else if (this._state.status === 'unsupported' && supported && !this._connection) this._update({ status: 'idle' });
+    // A url that arrives after mount (it was null) starts the task then.
+    if (this._listeners.size > 0) this._autoStart();
+  }
+
+  /** With `autoStart`, start once: when mounted with a url, or when the url arrives. Never again (after reset()). */
+  private _autoStart(): void {
+    if (!this._options.autoStart || this._autoStarted || this._url === undefined || this._state.status !== 'idle')
+      return;
+    this._autoStarted = true;
+    this.start();
   }
 
   private readonly _handleEvent = (event: MessageEvent, lastEventId: string): void => {
@@ -227,23 +238,30 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       skip(`not JSON: ${raw.slice(0, 80)}`, parseError);
       return;
     }
-    let update: ProgressUpdate;
-    try {
-      update = parseError === undefined ? (options.select ?? defaultSelect)(data, message) : { message: raw };
-    } catch (cause) {
-      skip('select threw', cause);
+    // The completion event is accepted whatever its payload: skipping it would leave the task open to a re-run.
+    let update: ProgressUpdate = { message: raw };
+    if (parseError === undefined) {
+      try {
+        update = (options.select ?? defaultSelect)(data, message);
+      } catch (cause) {
+        if (!complete) {
+          skip('select threw', cause);
+          return;
+        }
+        update = defaultSelect(data);
+      }
+    }
+    const checked = nextProgress(update.progress, this._state.progress);
+    if (typeof checked !== 'number' && !complete) {
+      skip(checked.error);
       return;
     }
-    const progress = nextProgress(update.progress, this._state.progress);
-    if (typeof progress !== 'number') {
-      skip(progress.error);
-      return;
-    }
+    const progress = typeof checked === 'number' ? checked : this._state.progress;
     const text = update.message ?? this._state.message;
     const entry: ProgressLogEntry = {
       id: lastEventId,
       message: update.message ?? '',
-      progress: typeof update.progress === 'number' ? progress : undefined,
+      progress: typeof checked === 'number' && typeof update.progress === 'number' ? checked : undefined,
       at: Date.now(),
       kind: complete ? 'complete' : 'progress',
     };

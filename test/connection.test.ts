@@ -109,6 +109,21 @@ describe('SseConnection', () => {
     expect(fake.instances).toHaveLength(3);
   });
 
+  test('a 204 (the server saying "stop") is never retried, whatever reconnect says', async () => {
+    const { fake, connection } = setup({ reconnect: { attempts: 3, delay: 10 } });
+    connection.retain();
+    await flushMicrotasks();
+    const source = fake.latest();
+    source.readyState = 2;
+    source.dispatchEvent(
+      Object.assign(new Event('error'), { code: 204, message: 'Server sent HTTP 204, not reconnecting' }),
+    );
+    expect(connection.getState().status).toBe('failed');
+    expect(connection.getState().error?.status).toBe(204);
+    vi.advanceTimersByTime(1000);
+    expect(fake.instances).toHaveLength(1);
+  });
+
   test('the attempt count resets when a connection opens', async () => {
     const { fake, connection } = setup({ reconnect: { attempts: 1, delay: 10 } });
     connection.retain();

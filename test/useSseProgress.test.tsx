@@ -222,6 +222,22 @@ describe('useSseProgress', () => {
     expect(task.requests).toHaveLength(1);
   });
 
+  test('autoStart waits for a url that arrives after mount, starts once, and never again after reset()', async () => {
+    const task = progressStream('/later', { steps: 2, interval: 1 });
+    server.use(task);
+    const { result, rerender } = renderHook(({ url }) => useSseProgress(url, { autoStart: true }), {
+      initialProps: { url: null as string | null },
+    });
+    expect(result.current.status).toBe('idle');
+    rerender({ url: '/later' });
+    await waitFor(() => expect(result.current.status).toBe('done'));
+    act(() => result.current.reset());
+    rerender({ url: '/later' });
+    await settle();
+    expect(result.current.status).toBe('idle');
+    expect(task.requests).toHaveLength(1);
+  });
+
   test('a 500 fails the task with kind connection', async () => {
     server.use(scriptedStream('/task-500', [], { status: 500 }));
     const { result } = renderHook(() => useSseProgress('/task-500', { autoStart: true }));

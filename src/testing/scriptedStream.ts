@@ -65,8 +65,10 @@ export function scriptedStream(
 ): SseStreamHandler {
   installEventSource();
   const tracker = new Tracker();
-  // Each request without Last-Event-ID starts a run of the script; a reconnect continues the latest run.
-  let latest: { cursor: number } | undefined;
+  // Runs the server ended (drop/close) wait for their browser's reconnect, which carries the last id that run sent
+  // (none if it sent none). A reconnect continues its own run, so concurrent clients never share a cursor.
+  type Run = { cursor: number; lastId: string | null };
+  const awaiting: Run[] = [];
   const handler = sse(url, ({ request, client }) => {
     const entry = tracker.record(request);
     if (options.status !== undefined) {
@@ -76,11 +78,17 @@ export function scriptedStream(
     if (options.contentType !== undefined) {
       throw new HttpResponse('data: not a stream\n\n', { headers: { 'content-type': options.contentType } });
     }
-    const resume = entry.lastEventId !== null && options.onReconnect !== 'replay' && latest !== undefined;
-    const run = resume && latest ? latest : { cursor: 0 };
-    latest = run;
+    const index =
+      options.onReconnect === 'replay'
+        ? -1
+        : awaiting.findIndex(
+            (r) => r.lastId === entry.lastEventId && (entry.lastEventId !== null || r.cursor < steps.length),
+          );
+    const resume = index >= 0;
+    const run: Run = resume ? (awaiting.splice(index, 1)[0] as Run) : { cursor: 0, lastId: null };
     if (resume && run.cursor >= steps.length) {
       // The script is over: a reconnect must not replay it. 204 makes the browser stop reconnecting.
+      awaiting.push(run);
       entry.status = 204;
       throw new HttpResponse(null, { status: 204 });
     }
@@ -96,9 +104,11 @@ export function scriptedStream(
           // A drop ends the response: MSW's client.error() errors the body with no reason, which the fetch-based
           // EventSource cannot handle in Node. Either way the browser reconnects with Last-Event-ID.
           end('server');
+          awaiting.push(run);
           client.close();
         } else {
           const data = typeof step.data === 'function' ? (step.data as () => unknown)() : step.data;
+          if (step.id !== undefined) run.lastId = step.id;
           client.send({ id: step.id, event: step.event, data: data ?? '' } as Parameters<typeof client.send>[0]);
         }
       }
