@@ -32,24 +32,42 @@ run('package (publint, are-the-types-wrong, use client)', 'node', ['scripts/chec
 run('tree-shaking', 'node', ['scripts/check-treeshake.mjs']);
 run('size budget', 'node', ['bench/size.mjs', '--check']);
 
-const report = 'node_modules/.cache/vitest-report.json';
-rmSync(report, { force: true });
-const vitest = spawnSync(
-  'npx',
-  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
-  {
-    stdio: 'inherit',
-    env: process.env,
-  },
-);
-let summary = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 };
-try {
-  summary = JSON.parse(readFileSync(report, 'utf8'));
-} catch {}
-const skipped = summary.numPendingTests + summary.numTodoTests;
-if (vitest.status !== 0 || summary.numFailedTests > 0 || skipped > 0 || summary.numPassedTests === 0) {
-  if (skipped > 0) console.error(`✗ ${skipped} tests were skipped; nothing may be skipped silently`);
-  console.log(`tests: ${summary.numPassedTests} passed, ${Math.max(1, summary.numFailedTests)} failed`);
-  process.exit(vitest.status || 1);
+// Vitest in two rounds: the jsdom and type projects, then the two Chromium projects, so timing-sensitive browser
+// tests do not share the two cores with the jsdom suites. Each round writes a JSON report; the totals are summed.
+const rounds = [
+  ['jsdom and types', ['unit', 'react18', 'types']],
+  ['Chromium', ['storybook', 'browser']],
+];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let failedRound = false;
+for (const [label, projects] of rounds) {
+  const report = `node_modules/.cache/vitest-report-${projects[0]}.json`;
+  rmSync(report, { force: true });
+  console.log(`\n▶ tests, ${label}: vitest run ${projects.map((p) => `--project ${p}`).join(' ')}`);
+  const vitest = spawnSync(
+    'npx',
+    [
+      'vitest',
+      'run',
+      ...projects.flatMap((p) => ['--project', p]),
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
+    { stdio: 'inherit', env: process.env },
+  );
+  let summary = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 };
+  try {
+    summary = JSON.parse(readFileSync(report, 'utf8'));
+  } catch {}
+  totals.passed += summary.numPassedTests;
+  totals.failed += summary.numFailedTests;
+  totals.skipped += summary.numPendingTests + summary.numTodoTests;
+  if (vitest.status !== 0 || summary.numPassedTests === 0) failedRound = true;
 }
-console.log(`tests: ${summary.numPassedTests} passed, 0 failed`);
+if (failedRound || totals.failed > 0 || totals.skipped > 0) {
+  if (totals.skipped > 0) console.error(`✗ ${totals.skipped} tests were skipped; nothing may be skipped silently`);
+  console.log(`tests: ${totals.passed} passed, ${Math.max(1, totals.failed)} failed`);
+  process.exit(1);
+}
+console.log(`tests: ${totals.passed} passed, 0 failed`);
