@@ -253,6 +253,7 @@ export class SseConnection {
     if (event.lastEventId) this.lastEventId = event.lastEventId;
     const handlers = this._handlers.get(event.type);
     if (!handlers) return;
+    // The same guard as _notify, written out: this runs for every event, and a callback per call would allocate.
     for (const handler of handlers) {
       try {
         handler(event, this.lastEventId);
