@@ -1,5 +1,6 @@
 import { SseError } from './errors';
 import { type ReconnectPolicy, resolveReconnect } from './reconnect';
+import { withLastEventId } from './resume';
 import { shallowEqual } from './shallow';
 import { resolveEventSource } from './support';
 import type { ConnectionOptions, EventSourceConstructor, EventSourceLike, ReadyState, SseStatus } from './types';
@@ -80,6 +81,7 @@ export class SseConnection {
     this._EventSource = resolveEventSource(config.EventSource);
     this._policy = resolveReconnect(config.reconnect);
     this._timers = config.timers ?? (globalThis as unknown as Timers);
+    this.lastEventId = config.lastEventId ?? '';
     this._state = {
       status: this._EventSource ? 'idle' : 'unsupported',
       readyState: 2,
@@ -166,9 +168,14 @@ export class SseConnection {
       this._fail(new SseError('unsupported', 'EventSource is not supported in this environment'), 'unsupported');
       return;
     }
+    const param = this._config.lastEventIdParam;
+    // [spec] A new EventSource starts with an empty "last event ID string". Where the id goes along in the query,
+    // the server resumes from it, so it is still the id of this stream; otherwise it is gone.
+    if (!param) this.lastEventId = '';
+    const url = param && this.lastEventId ? withLastEventId(this.url, param, this.lastEventId) : this.url;
     let source: EventSourceLike;
     try {
-      source = new EventSource(this.url, {
+      source = new EventSource(url, {
         ...this._config.eventSourceInit,
         withCredentials: !!this._config.withCredentials,
       });

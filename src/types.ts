@@ -90,6 +90,20 @@ export interface ConnectionOptions {
   EventSource?: EventSourceConstructor | undefined;
   /** The constructor's second argument, passed through with `withCredentials` merged in. */
   eventSourceInit?: EventSourceInitLike | undefined;
+  /**
+   * A query parameter that carries the last event id on every connection the library opens itself (a `reconnect`
+   * retry, a stall recovery, a back-forward-cache restore, an `online` reconnect, `open()` after `failed`, a
+   * cross-tab handover) once an id is known: `<param>=<id>` is added to the url, or replaces the one there. The
+   * browser's own reconnects are left alone: they send the `Last-Event-ID` header. Unset, urls are never touched.
+   * Mercure reads `lastEventID`; better-sse and the Yaffle polyfill read `lastEventId`.
+   */
+  lastEventIdParam?: string | undefined;
+  /**
+   * The id to resume from on the first connection (one kept in `sessionStorage` across a reload, say). It is sent
+   * through `lastEventIdParam`, and it is the starting `lastEventId` of the result.
+   * @defaultValue ''
+   */
+  lastEventId?: string | undefined;
 }
 
 /** Options of {@link useEventSource}. */

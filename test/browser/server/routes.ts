@@ -24,10 +24,14 @@ const num = (params: URLSearchParams, name: string, fallback: number): number =>
   return params.has(name) && Number.isFinite(value) ? value : fallback;
 };
 
-/** The first id to send: one after the `Last-Event-ID` the browser sent on reconnect, else 1. */
+/**
+ * The first id to send: one after the `Last-Event-ID` header the browser sent on its own reconnect, else one after
+ * the `lastEventId` query param the library sends on a reconnect it makes itself (as better-sse reads it), else 1.
+ */
 const resumeFrom = (ctx: RouteContext): number => {
-  const last = Number(ctx.lastEventId);
-  return ctx.lastEventId !== null && Number.isInteger(last) ? last + 1 : 1;
+  const id = ctx.lastEventId ?? ctx.params.get('lastEventId');
+  const last = Number(id);
+  return id !== null && id !== '' && Number.isInteger(last) ? last + 1 : 1;
 };
 
 const startStream = (ctx: RouteContext): void => {
