@@ -1,5 +1,6 @@
 import { SseError } from './errors';
 import { type ReconnectPolicy, resolveReconnect } from './reconnect';
+import { reportError } from './report';
 import { withLastEventId } from './resume';
 import { shallowEqual } from './shallow';
 import { resolveEventSource } from './support';
@@ -40,16 +41,6 @@ export interface SseConnectionConfig extends ConnectionOptions {
 // reaches `open`/`error` listeners. Such an event is data, never a change of connection state.
 const isServerEvent = (event: Event): boolean => 'data' in event;
 
-/** Reports an exception thrown by user code without breaking the dispatch loop for other subscribers. */
-export function reportError(error: unknown): void {
-  const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
-  if (typeof report === 'function') report(error);
-  else
-    setTimeout(() => {
-      throw error;
-    });
-}
-
 /**
  * One EventSource connection, free of React: it owns the EventSource, its readyState, the last event id,
  * the retry timer after terminal failures and a reference count. Work starts on the first `retain()`
@@ -74,6 +65,8 @@ export class SseConnection {
   private readonly _timers: Timers;
 
   private readonly _config: SseConnectionConfig;
+  /** The browser's own EventSource, whose events carry the spec's persisted last event id. */
+  private readonly _nativeIds: boolean;
 
   constructor(url: string, config: SseConnectionConfig = {}) {
     this.url = url;
@@ -82,6 +75,7 @@ export class SseConnection {
     this._policy = resolveReconnect(config.reconnect);
     this._timers = config.timers ?? (globalThis as unknown as Timers);
     this.lastEventId = config.lastEventId ?? '';
+    this._nativeIds = /\[native code\]/.test(String(this._EventSource));
     this._state = {
       status: this._EventSource ? 'idle' : 'unsupported',
       readyState: 2,
@@ -201,16 +195,34 @@ export class SseConnection {
   private readonly _handleError = (event: Event): void => {
     const source = this._source;
     if (isServerEvent(event) || !source) return;
-    const status = (event as { code?: unknown }).code;
+    const code = (event as { code?: unknown }).code;
     const detail = (event as { message?: unknown }).message;
-    const httpStatus = typeof status === 'number' ? status : undefined;
+    const status = typeof code === 'number' ? code : undefined;
     if (source.readyState !== 2) {
+      if (this._config.resume === false) {
+        // [spec] after this `error` the browser waits `retry` ms and requests the URL again. Where a request starts
+        // work on the server (a task, a POSTed question), that would run it twice: closing now, inside the error
+        // event, means the reconnect never happens.
+        this._detachSource();
+        this._fail(
+          new SseError(
+            'connection',
+            'The stream ended before it was complete, and resume is off: not requested again',
+            {
+              event,
+              status,
+            },
+          ),
+          'failed',
+        );
+        return;
+      }
       // [spec] "reestablish the connection": readyState CONNECTING, fire `error`, wait `retry` ms, request again
       // with Last-Event-ID. The browser does this itself; closing here would lose the stream and its id.
-      const error = new SseError('connection', 'Connection lost; the browser is reconnecting', {
+      const error = new SseError('connection', 'The connection was lost; the browser is reconnecting', {
         event,
         willReconnect: true,
-        status: httpStatus,
+        status,
       });
       this._setState({ status: 'reconnecting', readyState: 0, error });
       this._emitError(error);
@@ -219,19 +231,27 @@ export class SseConnection {
     // [spec] "fail the connection": readyState CLOSED, fire `error`, and the user agent never reconnects.
     // That happens for a non-200 status or a Content-Type other than text/event-stream.
     this._detachSource();
-    const reason =
-      typeof detail === 'string' && detail ? detail : 'Connection failed: a non-200 status or not text/event-stream';
+    if (status === 204) {
+      // [spec] A 204 is the server saying "no more events": never retried, and never counted as a failed retry.
+      // (Browsers don't report the status; the `eventsource` package does.)
+      this._fail(
+        new SseError('connection', 'The server answered 204 No Content: the stream is over', { event, status }),
+        'failed',
+      );
+      return;
+    }
+    const reason = `The stream failed: ${
+      typeof detail === 'string' && detail ? detail : 'a non-200 status or a content type other than text/event-stream'
+    }`;
     const policy = this._policy;
     const attempt = this._state.attempt;
-    // [spec] A 204 is the server saying "stop reconnecting": never retried. (Browsers don't report the status; the
-    // `eventsource` package does.)
-    if (policy && attempt < policy.attempts && httpStatus !== 204) {
+    if (policy && attempt < policy.attempts) {
       const next = attempt + 1;
       const delay = policy.delay(next);
-      const error = new SseError('connection', `${reason}; retry ${next} of ${policy.attempts} in ${delay} ms`, {
+      const error = new SseError('connection', `${reason}. Retry ${next} of ${policy.attempts} in ${delay} ms`, {
         event,
         willReconnect: true,
-        status: httpStatus,
+        status,
       });
       this._retryTimer = this._timers.setTimeout(() => {
         this._retryTimer = undefined;
@@ -241,12 +261,12 @@ export class SseConnection {
       this._emitError(error);
       return;
     }
-    const cause = new SseError('connection', reason, { event, status: httpStatus });
+    const cause = new SseError('connection', reason, { event, status });
     const error = policy
-      ? new SseError('retries-exhausted', `Gave up after ${policy.attempts} retries: ${reason}`, {
+      ? new SseError('retries-exhausted', `Gave up after ${policy.attempts} retries. ${reason}`, {
           event,
           cause,
-          status: httpStatus,
+          status,
         })
       : cause;
     this._fail(error, 'failed');
@@ -255,9 +275,11 @@ export class SseConnection {
   private readonly _dispatch = (received: Event): void => {
     if (!isServerEvent(received)) return;
     const event = received as MessageEvent;
-    // [spec] The event's lastEventId is the "last event ID string", which persists across events. Polyfills
-    // report "" for an event without an id, so an empty value keeps the last one.
-    if (event.lastEventId) this.lastEventId = event.lastEventId;
+    // [spec] The event's lastEventId is the source's "last event ID string": it persists across events without an
+    // id, an empty `id:` field resets it, and it is what the next reconnect sends. Browsers' own EventSource does
+    // this, so it is taken as it is. Some polyfills (the `eventsource` package before 5) report the event's own id
+    // instead, "" for an event without one, while they keep sending the old id: with them "" keeps the old id.
+    if (event.lastEventId || this._nativeIds) this.lastEventId = event.lastEventId;
     const handlers = this._handlers.get(event.type);
     if (!handlers) return;
     // The same guard as _notify, written out: this runs for every event, and a callback per call would allocate.
@@ -310,6 +332,8 @@ export class SseConnection {
     const next = { ...this._state, ...patch };
     if (shallowEqual(next, this._state)) return;
     this._state = next;
-    this._notify((listener) => listener.state?.(next));
+    // A subscriber may change the state from inside its callback (a task closes on `reconnecting`). The newer state
+    // has then been delivered to everyone; the rest of this loop must not follow it with the older one.
+    this._notify((listener) => this._state === next && listener.state?.(next));
   }
 }

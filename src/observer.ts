@@ -1,8 +1,14 @@
-import { SseConnection as Connection, type ConnectionState, reportError, type SseConnection } from './connection';
+import {
+  SseConnection as Connection,
+  type ConnectionState,
+  type SseConnection,
+  type SseConnectionConfig,
+} from './connection';
 import { SseError } from './errors';
-import { requestFrame } from './frame';
+import { onNextFrame } from './frame';
 import { resolveParser } from './parse';
 import { acquireShared, releaseShared } from './registry';
+import { reportError } from './report';
 import { shallowEqual } from './shallow';
 import { resolveEventSource } from './support';
 import type { EventSourceResult, ReadyState, SseMessage, SseStatus, UseEventSourceOptions } from './types';
@@ -123,8 +129,10 @@ export class EventSourceObserver<T = string> {
 
   private _reconcile(): void {
     if (!this._wanted || this._connection || this._url === undefined) return;
-    const { share, withCredentials, reconnect, EventSource, eventSourceInit } = this._options;
-    const config = { withCredentials, reconnect, EventSource, eventSourceInit };
+    const { share, lastEventId, ...options } = this._options;
+    // A connection opened again after close() resumes from the id this hook last saw (sent only through
+    // lastEventIdParam; without it the core starts from an empty id).
+    const config: SseConnectionConfig = { ...options, lastEventId: this._lastEventId || lastEventId };
     let connection: SseConnection;
     if (share) {
       connection = acquireShared(this._url, config);
@@ -137,11 +145,13 @@ export class EventSourceObserver<T = string> {
     this._connection = connection;
     this._state = connection.getState();
     if (this._state.status !== 'open' && this._state.error) this._error = this._state.error;
-    if (connection.lastEventId) this._lastEventId = connection.lastEventId;
+    this._lastEventId = connection.lastEventId;
     this._unsubscribe.push(
       connection.subscribe({
         state: (state) => {
           this._state = state;
+          // A new EventSource without a resume starts from an empty id: the result says what the next request sends.
+          this._lastEventId = connection.lastEventId;
           if (state.status === 'open') this._error = undefined;
           else if (state.error) this._error = state.error;
           this._publish();
@@ -220,8 +230,10 @@ export class EventSourceObserver<T = string> {
 
   private _schedule(): void {
     if (this._options.commit === 'event') this._publish();
-    else this._cancelFrame ??= requestFrame(() => this._publish());
+    else this._cancelFrame ??= onNextFrame(this._flush);
   }
+
+  private readonly _flush = (): void => this._publish();
 
   private _publish(): void {
     this._cancelFrame?.();

@@ -16,6 +16,8 @@ export interface ProgressLogEntry {
   readonly at: number;
   /** `progress` for a server event, `complete` for the completion event, `error` for a failure. */
   readonly kind: 'progress' | 'complete' | 'error';
+  /** A number unique within this task's log, increasing: a React `key`. */
+  readonly seq: number;
 }
 
 /** Reads `progress` and `message` from an object payload; anything else carries neither. */

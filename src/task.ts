@@ -27,7 +27,7 @@ export interface ProgressOptions<P = { message?: string; progress?: number }>
    * Reads `{ progress, message }` from a payload.
    * @defaultValue reads the payload's `progress` and `message` fields
    */
-  select?: ((data: P, message: SseMessage<P>) => ProgressUpdate) | undefined;
+  select?: ((data: P, message: SseMessage<P>) => ProgressUpdate | undefined) | undefined;
   /**
    * The most log entries kept (the newest).
    * @defaultValue 100
@@ -94,6 +94,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
   private _result: ProgressResult;
   private _serverResult: ProgressResult | undefined;
   private _autoStarted = false;
+  private _seq = 0;
 
   constructor(url: string | undefined, options: ProgressOptions<P> = {}) {
     this._url = url;
@@ -129,7 +130,8 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
         return;
       }
       this._detach();
-      if (this._state.status === 'running') this._update({ status: 'stopped' });
+      // Unmounted, or hidden by <Activity>: the connection is gone, and the result says so in both fields.
+      if (this._state.status === 'running') this._update({ status: 'stopped', connection: 'closed' });
     };
   };
 
@@ -142,36 +144,27 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       this._update({ status: 'idle', connection: 'idle' });
       return;
     }
-    const { withCredentials, EventSource, eventSourceInit, events } = this._options;
-    const connection = new SseConnection(url, { withCredentials, EventSource, eventSourceInit });
+    const { withCredentials, EventSource, eventSourceInit, events, resume } = this._options;
+    // resume: false is the core's: it closes the EventSource inside the drop's `error` event, so the browser never
+    // requests the task again.
+    const connection = new SseConnection(url, { withCredentials, EventSource, eventSourceInit, resume: !!resume });
     this._connection = connection;
     this._offs.push(
       connection.subscribe({
         state: (state) => {
           if (this._connection !== connection) return;
-          if (state.status === 'reconnecting' && !this._options.resume) {
-            // [spec] after `error` with readyState CONNECTING the browser waits `retry` ms and requests the URL
-            // again. For a task that would run it again; closing now, within the error event, prevents it.
-            const error = new SseError(
-              'connection',
-              'The stream ended before the task completed; not requesting it again (resume: false)',
-              { event: state.error?.event, cause: state.error },
-            );
-            this._detach();
-            this._fail(error, 'failed', 'closed');
-            return;
-          }
           if (state.status === 'failed' || state.status === 'unsupported') {
             this._detach();
-            if (state.error) {
-              this._fail(state.error, state.status === 'unsupported' ? 'unsupported' : 'failed', state.status);
-              return;
-            }
+            const error = state.error ?? new SseError('connection', 'The stream failed');
+            this._fail(error, state.status === 'unsupported' ? 'unsupported' : 'failed', state.status);
+            return;
           }
-          this._update({ connection: state.status });
+          // A resumable task's drop is shown while the browser reconnects, and cleared when the stream is back.
+          const dropped = state.status === 'open' && this._state.error?.willReconnect;
+          this._update(dropped ? { connection: state.status, error: undefined } : { connection: state.status });
         },
         error: (error) => {
-          if (error.willReconnect && this._options.resume) this._options.onError?.(error);
+          if (error.willReconnect && this._connection === connection) this._fail(error, null);
         },
       }),
     );
@@ -228,11 +221,17 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
     }
     const message: SseMessage<P> = { type: event.type, data, raw, lastEventId, origin: event.origin };
     const complete = event.lastEventId === completeId || options.isComplete?.(message) === true;
+    // An event with no data is a keep-alive (Hono's writeSSE sends one when only `retry:` is wanted): not progress,
+    // not an error, not a log line.
+    if (raw === '' && !complete) {
+      this._update({ lastEventId });
+      return;
+    }
     // A bad payload skips this one event: it is recorded in `error` and the log, and the task goes on.
     const skip = (reason: string, cause?: unknown): void =>
       this._fail(
         new SseError('parse', `Progress event ${lastEventId || '(no id)'}: ${reason}`, { event, cause, raw }),
-        undefined,
+        null,
       );
     if (parseError !== undefined && !complete) {
       skip(`not JSON: ${raw.slice(0, 80)}`, parseError);
@@ -242,7 +241,8 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
     let update: ProgressUpdate = { message: raw };
     if (parseError === undefined) {
       try {
-        update = (options.select ?? defaultSelect)(data, message);
+        // A select that returns nothing for an event reads as "no progress, no message", never as a crash.
+        update = (options.select ?? defaultSelect)(data, message) ?? {};
       } catch (cause) {
         if (!complete) {
           skip('select threw', cause);
@@ -264,13 +264,17 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       progress: typeof checked === 'number' && typeof update.progress === 'number' ? checked : undefined,
       at: Date.now(),
       kind: complete ? 'complete' : 'progress',
+      seq: ++this._seq,
     };
     const log = appendLog(this._state.log, entry, options.logLimit ?? 100);
     if (complete) {
       // The task is finished: close before the server ends the response, or the browser would reconnect and the
       // server would run the task again.
       this._detach();
-      this._update({ status: 'done', progress: 100, message: text, log, lastEventId, connection: 'closed' });
+      // Done is done: an error from before completion (a skipped payload, a drop that resumed) no longer applies.
+      // The log keeps it.
+      const done = { progress: 100, message: text, log, lastEventId, error: undefined };
+      this._update({ status: 'done', connection: 'closed', ...done });
       options.onComplete?.(message);
       return;
     }
@@ -284,7 +288,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
    */
   private _fail(
     error: SseError,
-    status: ProgressStatus | undefined = 'failed',
+    status: ProgressStatus | null = 'failed',
     connection: SseStatus = this._state.connection,
   ): void {
     const entry: ProgressLogEntry = {
@@ -293,6 +297,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       progress: undefined,
       at: Date.now(),
       kind: 'error',
+      seq: ++this._seq,
     };
     const log = appendLog(this._state.log, entry, this._options.logLimit ?? 100);
     this._update(status ? { status, error, log, connection } : { error, log });

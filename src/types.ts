@@ -91,6 +91,14 @@ export interface ConnectionOptions {
   /** The constructor's second argument, passed through with `withCredentials` merged in. */
   eventSourceInit?: EventSourceInitLike | undefined;
   /**
+   * `false`: a stream that ends or drops before it is complete is not requested again. The EventSource is closed
+   * inside its `error` event, before the browser's reconnect, and the status is `failed`. For requests that start
+   * work on the server (a POSTed question, a task), which a reconnect would run twice. Close on the last event
+   * with `closeWhen`.
+   * @defaultValue true
+   */
+  resume?: boolean | undefined;
+  /**
    * A query parameter that carries the last event id on every connection the library opens itself (a `reconnect`
    * retry, a stall recovery, a back-forward-cache restore, an `online` reconnect, `open()` after `failed`, a
    * cross-tab handover) once an id is known: `<param>=<id>` is added to the url, or replaces the one there. The

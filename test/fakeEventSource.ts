@@ -4,9 +4,13 @@ import type { EventSourceInitLike } from '../src';
  * A tiny scripted EventSource for the core's unit tests with fake timers. The jsdom tests use the real `eventsource`
  * package against MSW; this one lets a test say exactly which readyState an `error` arrives with.
  */
-export function fakeEventSourceClass() {
+export function fakeEventSourceClass({ native = false }: { native?: boolean } = {}) {
   const instances: FakeEventSource[] = [];
   class FakeEventSource extends EventTarget {
+    /** With `native`, it reads as a browser's own EventSource does (`function EventSource() { [native code] }`). */
+    static override toString(): string {
+      return native ? 'function EventSource() { [native code] }' : 'class FakeEventSource {}';
+    }
     readyState = 0;
     closed = false;
     constructor(

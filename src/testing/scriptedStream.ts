@@ -1,6 +1,6 @@
 import { type HttpHandler, HttpResponse, sse } from 'msw';
 import { closable } from './closable';
-import { installEventSource } from './install';
+import { CLIENT_HEADER, installEventSource } from './install';
 import { type StreamRecord, sleep, Tracker, withRecord } from './track';
 
 /** Send one event. `data` objects are JSON-encoded; a function is called at send time (for a clock, say). */
@@ -41,7 +41,9 @@ export interface ScriptedStreamOptions {
    * What a reconnect (a request that carries `Last-Event-ID`) gets. `'continue'`: the script goes on where the
    * previous connection stopped, and once it has finished the reconnect is answered `204 No Content`, which tells
    * the browser to stop. `'replay'`: the script runs again from the start, as a naive server would.
-   * A request without `Last-Event-ID` (a new EventSource) always starts the script from the beginning.
+   * A new EventSource always starts the script from the beginning. Clients are told apart by a header that the kit's
+   * EventSource ({@link installEventSource}) sends, so this holds before any id was sent; another EventSource's
+   * reconnect is recognised by its `Last-Event-ID`.
    * @defaultValue 'continue'
    */
   onReconnect?: 'continue' | 'replay' | undefined;
@@ -65,10 +67,13 @@ export function scriptedStream(
 ): SseStreamHandler {
   installEventSource();
   const tracker = new Tracker();
-  // Runs the server ended (drop/close) wait for their browser's reconnect, which carries the last id that run sent
-  // (none if it sent none). A reconnect continues its own run, so concurrent clients never share a cursor.
+  // Each client has its own run of the script, so concurrent clients never share a cursor. A client is known by the
+  // kit's EventSource tag (CLIENT_HEADER): its reconnect continues its run, also before any id was sent, and a new
+  // EventSource starts from the beginning. An untagged request (another EventSource) is a reconnect when it carries
+  // the Last-Event-ID of a run the server ended.
   type Run = { cursor: number; lastId: string | null };
-  const awaiting: Run[] = [];
+  const runs = new Map<string, Run>();
+  const ended: Run[] = [];
   const handler = sse(url, ({ request, client }) => {
     const entry = tracker.record(request);
     if (options.status !== undefined) {
@@ -78,20 +83,22 @@ export function scriptedStream(
     if (options.contentType !== undefined) {
       throw new HttpResponse('data: not a stream\n\n', { headers: { 'content-type': options.contentType } });
     }
-    const index =
-      options.onReconnect === 'replay'
-        ? -1
-        : awaiting.findIndex(
-            (r) => r.lastId === entry.lastEventId && (entry.lastEventId !== null || r.cursor < steps.length),
-          );
-    const resume = index >= 0;
-    const run: Run = resume ? (awaiting.splice(index, 1)[0] as Run) : { cursor: 0, lastId: null };
-    if (resume && run.cursor >= steps.length) {
+    const tag = request.headers.get(CLIENT_HEADER);
+    const replay = options.onReconnect === 'replay';
+    let run: Run | undefined;
+    if (!replay && tag !== null) run = runs.get(tag);
+    else if (!replay && entry.lastEventId !== null) {
+      const index = ended.findIndex((r) => r.lastId === entry.lastEventId);
+      if (index >= 0) run = ended.splice(index, 1)[0];
+    }
+    if (run && run.cursor >= steps.length) {
       // The script is over: a reconnect must not replay it. 204 makes the browser stop reconnecting.
-      awaiting.push(run);
+      if (tag === null) ended.push(run);
       entry.status = 204;
       throw new HttpResponse(null, { status: 204 });
     }
+    run ??= { cursor: 0, lastId: null };
+    if (tag !== null) runs.set(tag, run);
     const end = tracker.opened(entry, request.signal);
     // Not awaited: MSW answers only after the resolver returns, so the stream must run on its own.
     void (async () => {
@@ -104,7 +111,7 @@ export function scriptedStream(
           // A drop ends the response: MSW's client.error() errors the body with no reason, which the fetch-based
           // EventSource cannot handle in Node. Either way the browser reconnects with Last-Event-ID.
           end('server');
-          awaiting.push(run);
+          if (tag === null) ended.push(run);
           client.close();
         } else {
           const data = typeof step.data === 'function' ? (step.data as () => unknown)() : step.data;
