@@ -66,8 +66,14 @@ export interface ReconnectOptions {
   delay?: number | ((attempt: number) => number) | undefined;
 }
 
-/** How `data` becomes `T`: `'text'` keeps the string, `'json'` runs `JSON.parse`, or your own function. */
-export type ParseOption<T> = 'text' | 'json' | ((raw: string, event: MessageEvent) => T);
+/**
+ * How `data` becomes `T`: `'text'` keeps the string (so only for a string `T`), `'json'` runs `JSON.parse`, or your
+ * own function.
+ */
+export type ParseOption<T> =
+  | ([T] extends [string] ? 'text' : never)
+  | 'json'
+  | ((raw: string, event: MessageEvent) => T);
 
 /** Options shared by the connection core and `useEventSource`. */
 export interface ConnectionOptions {

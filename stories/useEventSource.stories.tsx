@@ -3,7 +3,7 @@ import { EventSource as FetchEventSource } from 'eventsource';
 import { delay, http } from 'msw';
 import { useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { type UseEventSourceOptions, useEventSource } from '../src';
+import { type ParseOption, type UseEventSourceOptions, useEventSource } from '../src';
 import { clockStream, type StreamRecord, scriptedStream } from '../src/testing';
 import { mockServer } from './support/msw';
 import { ResultView } from './support/ResultView';
@@ -15,7 +15,8 @@ const hold = { wait: 60_000 };
 
 /** A hook, its status badge, its whole result, and what the mock server saw. */
 function Feed<T>({ url, options, stream }: { url: string; options?: UseEventSourceOptions<T>; stream: StreamRecord }) {
-  const result = useEventSource<T>(url, options);
+  // A generic wrapper: the story passes a parse that fits its T.
+  const result = useEventSource<T>(url, options as UseEventSourceOptions<T> & { parse: ParseOption<T> });
   return (
     <div className="stack">
       <StatusBadge status={result.status} />

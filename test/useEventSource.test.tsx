@@ -2,7 +2,7 @@ import { act, render, renderHook, screen, waitFor } from '@testing-library/react
 import { StrictMode, useState } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, test, vi } from 'vitest';
-import { SseError, type SseMessage, type UseEventSourceOptions, useEventSource } from '../src';
+import { type ParseOption, SseError, type SseMessage, type UseEventSourceOptions, useEventSource } from '../src';
 import { scriptedStream } from '../src/testing';
 import { countingEventSource } from './countingEventSource';
 import { server } from './server';
@@ -10,7 +10,10 @@ import { server } from './server';
 const hold = { wait: 60_000 }; // keeps a mocked stream open until the client leaves
 
 function Feed<T>({ url, options }: { url: string | null; options?: UseEventSourceOptions<T> }) {
-  const { status, data, error, lastEventId } = useEventSource<T>(url, options);
+  const { status, data, error, lastEventId } = useEventSource<T>(
+    url,
+    options as UseEventSourceOptions<T> & { parse: ParseOption<T> },
+  );
   return (
     <dl>
       <dt>status</dt>

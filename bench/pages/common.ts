@@ -36,6 +36,11 @@ export interface BenchPage {
   flood(url: string, n: number, options?: { commit?: 'frame' | 'event' }): Promise<FloodResult>;
   /** Mount `count` components on `url` and wait until they are open (or no more open). Leaves them mounted. */
   connections?(url: string, count: number, share: boolean): Promise<ConnectionsResult>;
+  /**
+   * Mount `count` components with `share: true` on `url` and run a flood through them: every event reaches the first
+   * one's `onMessage`; `commits` counts React commits of the whole app until all of them show the last event.
+   */
+  sharedFlood?(url: string, n: number, count: number): Promise<FloodResult>;
   /** Unmount what `connections` mounted. */
   cleanup?(): void;
   cycles(url: string, count: number): Promise<{ created: number; live: number }>;

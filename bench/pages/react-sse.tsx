@@ -16,6 +16,14 @@ window.bench = reactBenchPage({
     });
     return <p>{data}</p>;
   },
+  SharedFlood({ url, index, meter, commit }) {
+    const { data } = useEventSource(url, {
+      share: true,
+      onMessage: index === 0 ? (message) => meter.event(message.data) : undefined,
+    });
+    useLayoutEffect(() => commit(data));
+    return <p>{data}</p>;
+  },
   Cycle({ url }) {
     const { status } = useEventSource(url);
     return <p>{status}</p>;

@@ -13,10 +13,20 @@ export interface ReactPageComponents {
   Cycle: ComponentType<{ url: string }>;
   /** One of many components on one URL; adds its index to `reached` once it saw OPEN and an event. */
   Subscriber?: ComponentType<{ url: string; share: boolean; index: number; reached: Set<number> }>;
+  /**
+   * One of many components on one shared connection under a flood: the first reports every event to the meter,
+   * every one reports its commits to `commit`.
+   */
+  SharedFlood?: ComponentType<{
+    url: string;
+    index: number;
+    meter: ReturnType<typeof floodMeter>;
+    commit: (data: string | undefined) => void;
+  }>;
 }
 
 /** The bench page of a React library, as `bench/run.mjs` drives it through `window.bench`. */
-export function reactBenchPage({ Flood, Cycle, Subscriber }: ReactPageComponents): BenchPage {
+export function reactBenchPage({ Flood, Cycle, Subscriber, SharedFlood }: ReactPageComponents): BenchPage {
   const container = document.createElement('div');
   document.body.append(container);
   let root: Root | undefined;
@@ -63,6 +73,38 @@ export function reactBenchPage({ Flood, Cycle, Subscriber }: ReactPageComponents
       );
       await settle(() => reached.size, count);
       return { components: count, reachedOpen: reached.size, eventSources: sources.created - before };
+    };
+  }
+  if (SharedFlood) {
+    page.sharedFlood = async (url, n, count) => {
+      const meter = floodMeter(n);
+      // React's production build has no Profiler timings, so commits are counted from the components' layout
+      // effects: all of one commit's effects run in one go, before any microtask, so a commit counts once.
+      let commits = 0;
+      let inCommit = false;
+      let shown = 0;
+      const commit = (data: string | undefined): void => {
+        if (data === undefined) return; // the mount, and the commit of `open`: before the flood
+        if (!inCommit) {
+          inCommit = true;
+          commits += 1;
+          shown = 0;
+          queueMicrotask(() => {
+            inCommit = false;
+          });
+        }
+        if (data === String(n)) shown += 1;
+        if (shown === count) meter.committed(data, false);
+      };
+      mount(
+        Array.from({ length: count }, (_, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list
+          <SharedFlood key={index} url={url} index={index} meter={meter} commit={commit} />
+        )),
+      );
+      const result = await meter.done;
+      unmount();
+      return { ...result, commits };
     };
   }
   return page;

@@ -6,6 +6,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { inject } from 'vitest';
 import {
   type EventSourceResult,
+  type ParseOption,
   type SseError,
   type SseMessage,
   type SseStatus,
@@ -86,8 +87,9 @@ export function mountProbe<T = string>(
   let commits = 0;
 
   function ProbeComponent({ url, options }: { url: string | null; options: UseEventSourceOptions<T> }) {
+    // A generic wrapper: the caller's parse fits its T.
     const result = useEventSource<T>(url, {
-      ...options,
+      ...(options as UseEventSourceOptions<T> & { parse: ParseOption<T> }),
       onMessage: (message) => {
         messages.push(message);
         options.onMessage?.(message);

@@ -17,7 +17,7 @@ export function Import() {
       {task.error ? <p role="alert">{task.error.message}</p> : null}
       <ol aria-live="polite">
         {task.log.map((entry) => (
-          <li key={`${entry.at}-${entry.id}`}>{entry.message}</li>
+          <li key={entry.seq}>{entry.message}</li>
         ))}
       </ol>
     </section>

@@ -27,7 +27,10 @@ function Answer({ question }: { question: string }) {
     },
     // The answer is complete: close, or the client would reconnect and POST the question again.
     closeWhen: (message) => message.type === 'done',
+    // Cut off before `done`: end here (status `failed`) instead of reconnecting, which would POST it again.
+    resume: false,
   });
+  if (status === 'failed') return <p role="alert">{`${text}… (the answer was cut off)`}</p>;
   return <p>{status === 'closed' ? text : `${text}…`}</p>;
 }
 
@@ -48,7 +51,7 @@ interface Posted {
  * A POST endpoint that answers with a stream. MSW's `sse()` (and so `scriptedStream`) only serves GET, so this one
  * writes its few events itself, and keeps the response open until the client leaves.
  */
-function answerEndpoint(url: string, words: string[]) {
+function answerEndpoint(url: string, words: string[], { cut = false } = {}) {
   const posted: Posted[] = [];
   const handler = http.post(url, async ({ request }) => {
     const entry: Posted = {
@@ -61,10 +64,13 @@ function answerEndpoint(url: string, words: string[]) {
     request.signal.addEventListener('abort', () => {
       entry.closedByClient = true;
     });
-    const events = ['retry: 10\n\n', ...words.map((word) => `data: ${word}\n\n`), 'event: done\ndata:\n\n'];
+    const events = ['retry: 10\n\n', ...words.map((word) => `data: ${word}\n\n`)];
+    if (!cut) events.push('event: done\ndata:\n\n');
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         for (const event of events) controller.enqueue(new TextEncoder().encode(event));
+        // `cut`: the response ends before `done`, as a dropped connection or a crashed server would end it.
+        if (cut) controller.close();
       },
     });
     return new HttpResponse(body, { headers: { 'Content-Type': 'text/event-stream' } });
@@ -99,4 +105,14 @@ test('a new question is a new POST', async () => {
     expect(endpoint.posted.map((p) => p.body)).toEqual([{ question: 'first?' }, { question: 'second?' }]),
   );
   expect(await screen.findByText('ok')).toBeTruthy();
+});
+
+test('an answer cut off before done is not asked again: one POST, and the user is told', async () => {
+  const endpoint = answerEndpoint('/api/answer', ['Half ', 'an '], { cut: true });
+  server.use(endpoint.handler);
+  render(<Ask question="Will it repeat?" />);
+  expect((await screen.findByRole('alert')).textContent).toBe('Half an … (the answer was cut off)');
+  // Ten `retry:` intervals: a reconnect would have POSTed again by now.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(endpoint.posted.map((p) => p.body)).toEqual([{ question: 'Will it repeat?' }]);
 });

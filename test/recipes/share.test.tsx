@@ -10,7 +10,7 @@ import { server } from '../server';
 type Prices = Record<string, number>;
 
 function Price({ symbol }: { symbol: string }) {
-  const { data } = useEventSource<Prices>('/api/prices', { parse: 'json', share: true });
+  const { data } = useEventSource<Prices>('/api/quotes', { parse: 'json', share: true });
   return <li>{`${symbol}: ${data?.[symbol] ?? '…'}`}</li>;
 }
 
@@ -26,7 +26,7 @@ function Watchlist({ symbols }: { symbols: string[] }) {
 // --- end of recipe ---
 
 test('three components, one request; the connection closes when the last one unmounts', async () => {
-  const stream = scriptedStream('/api/prices', [
+  const stream = scriptedStream('/api/quotes', [
     { data: { ACME: 12.5, INIT: 3.25, TECH: 99 } },
     { wait: 50 },
     { data: { ACME: 13, INIT: 3.5, TECH: 98 } },
@@ -53,10 +53,10 @@ test('three components, one request; the connection closes when the last one unm
 });
 
 test('without share, each component opens its own connection', async () => {
-  const stream = scriptedStream('/api/prices', [{ data: { ACME: 1 } }, { wait: 60_000 }]);
+  const stream = scriptedStream('/api/quotes', [{ data: { ACME: 1 } }, { wait: 60_000 }]);
   server.use(stream);
   function Unshared() {
-    const { data } = useEventSource<Prices>('/api/prices', { parse: 'json' });
+    const { data } = useEventSource<Prices>('/api/quotes', { parse: 'json' });
     return <li>{data?.ACME ?? '…'}</li>;
   }
   render(

@@ -12,7 +12,7 @@ afterEach(() => {
 
 async function open(config: SseConnectionConfig & { native?: boolean } = {}) {
   const { native, ...rest } = config;
-  const fake = fakeEventSourceClass({ native });
+  const fake = fakeEventSourceClass({ native: native === true });
   const connection = new SseConnection('https://example.test/stream?x=1', { EventSource: fake.EventSource, ...rest });
   const ids: string[] = [];
   connection.listen('message', (_event, id) => ids.push(id));

@@ -56,6 +56,25 @@ describe('useEventSource', () => {
     useEventSource<Price>('/feed', { parse: (raw: string) => raw });
   });
 
+  test('a T that is not a string needs parse: json or a function (data would be a string at run time)', () => {
+    // @ts-expect-error no parse: data is the string the server sent, not a Price
+    useEventSource<Price>('/feed', { events: ['price'] });
+    // @ts-expect-error no options at all: the same
+    useEventSource<Price>('/feed');
+    // @ts-expect-error 'text' keeps the string
+    useEventSource<Price>('/feed', { parse: 'text' });
+    // @ts-expect-error a number is not a string either
+    useEventSource<number>('/feed', { history: 10 });
+    expectTypeOf(useEventSource<Price>('/feed', { parse: 'json', events: ['price'] }).data).toEqualTypeOf<
+      Price | undefined
+    >();
+    expectTypeOf(useEventSource<Price>('/feed', { parse: (raw) => JSON.parse(raw) as Price }).data).toEqualTypeOf<
+      Price | undefined
+    >();
+    // string subtypes are strings
+    expectTypeOf(useEventSource<'on' | 'off'>('/feed').data).toEqualTypeOf<'on' | 'off' | undefined>();
+  });
+
   test('url may be a string, a URL, null or undefined, and nothing else', () => {
     useEventSource(new URL('https://example.com/feed'));
     useEventSource(null);
