@@ -229,6 +229,7 @@ async function runFlood() {
 async function runSharedFlood() {
   log(`shared flood: ${COMPONENTS} components, share: true, ${FLOOD} events, paced and burst`);
   const page = await openPage('react-sse');
+  await page.bringToFront();
   const rows = [];
   for (const [id, params] of [
     ['paced', { batch: 20, pace: 2 }],

@@ -63,6 +63,10 @@ export class SseConnection {
   private readonly _EventSource: EventSourceConstructor | undefined;
   private readonly _policy: ReconnectPolicy | undefined;
   private readonly _timers: Timers;
+  /** When something was last heard (an open, an event, a drop), for the stall watchdog. */
+  private _heard = 0;
+  private _stallTimer: unknown;
+  private _listening = false;
 
   private readonly _config: SseConnectionConfig;
   /** The browser's own EventSource, whose events carry the spec's persisted last event id. */
@@ -153,24 +157,26 @@ export class SseConnection {
     this._startToken += 1;
     this._cancelRetry();
     this._detachSource();
+    this._listen(false);
     this._setState({ status: 'closed', readyState: 2 });
   }
 
-  private _connect(attempt: number): void {
+  private _connect(attempt: number, status: SseStatus = attempt > 0 ? 'reconnecting' : 'connecting'): void {
     const EventSource = this._EventSource;
     if (!EventSource) {
       this._fail(new SseError('unsupported', 'EventSource is not supported in this environment'), 'unsupported');
       return;
     }
-    const param = this._config.lastEventIdParam;
-    // [spec] A new EventSource starts with an empty "last event ID string". Where the id goes along in the query,
-    // the server resumes from it, so it is still the id of this stream; otherwise it is gone.
-    if (!param) this.lastEventId = '';
-    const url = param && this.lastEventId ? withLastEventId(this.url, param, this.lastEventId) : this.url;
+    const { lastEventIdParam: param, eventSourceInit: init } = this._config;
+    // [spec] A new EventSource starts with an empty "last event ID string". Where the id goes along, in the query or
+    // in a header (an init function gets it), the server resumes from it, so it is still this stream's id.
+    const header = typeof init === 'function';
+    if (!param && !header) this.lastEventId = '';
     let source: EventSourceLike;
     try {
+      const url = param && this.lastEventId ? withLastEventId(this.url, param, this.lastEventId) : this.url;
       source = new EventSource(url, {
-        ...this._config.eventSourceInit,
+        ...(header ? init(this.lastEventId) : init),
         withCredentials: !!this._config.withCredentials,
       });
     } catch (cause) {
@@ -182,12 +188,90 @@ export class SseConnection {
     source.addEventListener('open', this._handleOpen);
     source.addEventListener('error', this._handleError);
     for (const type of this._handlers.keys()) source.addEventListener(type, this._dispatch);
-    this._setState({ status: attempt > 0 ? 'reconnecting' : 'connecting', readyState: 0, attempt });
+    this._listen(true);
+    this._beat();
+    this._setState({ status, readyState: 0, attempt });
+  }
+
+  /** Replace the source now, resuming: a stall, a page back from the cache, the network back. */
+  private _reconnectNow(): void {
+    this._cancelRetry();
+    this._detachSource();
+    this._connect(this._state.attempt, 'reconnecting');
+  }
+
+  /**
+   * A stall watchdog for streams that go silent (a dead proxy, a half-open TCP connection, a phone that changed
+   * networks): the browser sees none of these, and its EventSource stays OPEN with nothing arriving. Everything heard
+   * only writes a timestamp; one timer, re-armed for the time that is left, notices the silence.
+   */
+  private _beat(): void {
+    const ms = this._config.heartbeatTimeout;
+    if (!ms) return;
+    this._heard = Date.now();
+    this._stallTimer ??= this._timers.setTimeout(this._checkStall, ms);
+  }
+
+  private readonly _checkStall = (): void => {
+    const ms = this._config.heartbeatTimeout as number;
+    const silent = Date.now() - this._heard;
+    this._stallTimer = silent < ms ? this._timers.setTimeout(this._checkStall, ms - silent) : undefined;
+    if (this._stallTimer !== undefined || !this._source) return;
+    // A drop the browser did not notice: the library closes the source and opens a new one, which resumes through
+    // lastEventIdParam. Not counted against `reconnect.attempts`.
+    this._drop(`No event for ${ms} ms (heartbeatTimeout)`);
+    if (this._source) this._reconnectNow();
+  };
+
+  /**
+   * The page events after which a connection should be made again at once, listened to only while a connection
+   * exists: `pageshow` from the back-forward cache (Safari closes EventSources when a page enters it, and Chrome is
+   * moving the same way, whatwg/html#12363) and `online` (the network is back: no need to wait out a delay). Never an
+   * `unload` listener, which would keep the page out of the cache.
+   */
+  private _listen(on: boolean): void {
+    if (on === this._listening || typeof window === 'undefined') return;
+    this._listening = on;
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    window[method]('pageshow', this._handlePage);
+    window[method]('online', this._handlePage);
+  }
+
+  private readonly _handlePage = (event: Event): void => {
+    const readyState = this._source?.readyState;
+    const { lastEventIdParam, eventSourceInit } = this._config;
+    // Replacing a source that the browser is reconnecting would lose its Last-Event-ID, unless the id goes along.
+    if (readyState === 0 && this.lastEventId && !lastEventIdParam && typeof eventSourceInit !== 'function') return;
+    if (
+      event.type === 'pageshow'
+        ? (event as PageTransitionEvent).persisted && readyState !== 1
+        : this._state.status === 'reconnecting'
+    )
+      this._reconnectNow();
+  };
+
+  /** A drop: the browser reconnects by itself, or the library does after a stall. With `resume: false`, the end. */
+  private _drop(reason: string, event?: Event, status?: number): void {
+    if (this._config.resume === false) {
+      // [spec] After a drop the browser waits `retry` ms and requests the URL again. Where a request starts work on
+      // the server (a task, a POSTed question), that would run it twice: closing now, inside the error event, means
+      // the reconnect never happens.
+      this._detachSource();
+      this._fail(
+        new SseError('connection', `${reason}; not requested again (resume: false)`, { event, status }),
+        'failed',
+      );
+      return;
+    }
+    const error = new SseError('connection', `${reason}; reconnecting`, { event, willReconnect: true, status });
+    this._setState({ status: 'reconnecting', readyState: 0, error });
+    this._emitError(error);
   }
 
   private readonly _handleOpen = (event: Event): void => {
     if (isServerEvent(event) || !this._source) return;
     // [spec] "announce the connection": readyState OPEN, fire `open`. A successful open resets the retry count.
+    this._beat();
     this._setState({ status: 'open', readyState: 1, error: undefined, attempt: 0 });
     this._notify((listener) => listener.open?.(event));
   };
@@ -199,51 +283,22 @@ export class SseConnection {
     const detail = (event as { message?: unknown }).message;
     const status = typeof code === 'number' ? code : undefined;
     if (source.readyState !== 2) {
-      if (this._config.resume === false) {
-        // [spec] after this `error` the browser waits `retry` ms and requests the URL again. Where a request starts
-        // work on the server (a task, a POSTed question), that would run it twice: closing now, inside the error
-        // event, means the reconnect never happens.
-        this._detachSource();
-        this._fail(
-          new SseError(
-            'connection',
-            'The stream ended before it was complete, and resume is off: not requested again',
-            {
-              event,
-              status,
-            },
-          ),
-          'failed',
-        );
-        return;
-      }
       // [spec] "reestablish the connection": readyState CONNECTING, fire `error`, wait `retry` ms, request again
       // with Last-Event-ID. The browser does this itself; closing here would lose the stream and its id.
-      const error = new SseError('connection', 'The connection was lost; the browser is reconnecting', {
-        event,
-        willReconnect: true,
-        status,
-      });
-      this._setState({ status: 'reconnecting', readyState: 0, error });
-      this._emitError(error);
+      this._beat();
+      this._drop('The connection was lost', event, status);
       return;
     }
     // [spec] "fail the connection": readyState CLOSED, fire `error`, and the user agent never reconnects.
     // That happens for a non-200 status or a Content-Type other than text/event-stream.
     this._detachSource();
-    if (status === 204) {
-      // [spec] A 204 is the server saying "no more events": never retried, and never counted as a failed retry.
-      // (Browsers don't report the status; the `eventsource` package does.)
-      this._fail(
-        new SseError('connection', 'The server answered 204 No Content: the stream is over', { event, status }),
-        'failed',
-      );
-      return;
-    }
-    const reason = `The stream failed: ${
-      typeof detail === 'string' && detail ? detail : 'a non-200 status or a content type other than text/event-stream'
-    }`;
-    const policy = this._policy;
+    // [spec] A 204 is the server saying "no more events": never retried, and never counted as a failed retry.
+    // (Browsers don't report the status; the `eventsource` package does.)
+    const done = status === 204;
+    const reason = done
+      ? 'The server answered 204 No Content: the stream is over'
+      : `The stream failed: ${typeof detail === 'string' && detail ? detail : 'a non-200 status or a wrong content type'}`;
+    const policy = done ? undefined : this._policy;
     const attempt = this._state.attempt;
     if (policy && attempt < policy.attempts) {
       const next = attempt + 1;
@@ -280,6 +335,7 @@ export class SseConnection {
     // this, so it is taken as it is. Some polyfills (the `eventsource` package before 5) report the event's own id
     // instead, "" for an event without one, while they keep sending the old id: with them "" keeps the old id.
     if (event.lastEventId || this._nativeIds) this.lastEventId = event.lastEventId;
+    this._beat();
     const handlers = this._handlers.get(event.type);
     if (!handlers) return;
     // The same guard as _notify, written out: this runs for every event, and a callback per call would allocate.
@@ -293,6 +349,7 @@ export class SseConnection {
   };
 
   private _fail(error: SseError, status: 'failed' | 'unsupported'): void {
+    this._listen(false);
     this._setState({ status, readyState: 2, error });
     this._emitError(error);
   }
@@ -313,6 +370,8 @@ export class SseConnection {
   }
 
   private _detachSource(): void {
+    this._timers.clearTimeout(this._stallTimer);
+    this._stallTimer = undefined;
     const source = this._source;
     if (!source) return;
     this._source = undefined;

@@ -3,6 +3,8 @@ export { isEventSourceSupported } from './support';
 export { SseError, isSseError } from './errors';
 export { backoffDelay } from './reconnect';
 export { SseConnection } from './connection';
+export { lastEventIdHeader } from './resume';
+export type { FetchFunction } from './resume';
 export type { SseErrorKind, SseErrorDetails } from './errors';
 export type { ConnectionState, ConnectionListener, SseConnectionConfig, Timers, EventHandler } from './connection';
 export type {

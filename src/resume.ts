@@ -1,26 +1,36 @@
 /**
  * `url` with `param=<id>` in its query string: added, or replacing every earlier value of `param`, with the other
- * params and the fragment kept as they were. Works on absolute and relative URLs alike (no base needed), so it is
- * a pure string function. This is how a connection that the library opens itself resumes: a native EventSource
- * cannot send `Last-Event-ID` on a request it did not make, so the id goes in the query, where Mercure
+ * params and the fragment kept. A relative url is resolved against the document, as EventSource itself resolves it
+ * (so the request is the same). This is how a connection that the library opens itself resumes: a native
+ * EventSource cannot send `Last-Event-ID` on a request it did not make, so the id goes in the query, where Mercure
  * (`lastEventID`), better-sse and the Yaffle polyfill (`lastEventId`) read it.
  */
 export function withLastEventId(url: string, param: string, id: string): string {
-  const hashAt = url.indexOf('#');
-  const hash = hashAt < 0 ? '' : url.slice(hashAt);
-  const rest = hashAt < 0 ? url : url.slice(0, hashAt);
-  const queryAt = rest.indexOf('?');
-  const pairs = queryAt < 0 ? [] : rest.slice(queryAt + 1).split('&');
-  const kept = pairs.filter((pair) => pair !== '' && decodeName(pair) !== param);
-  kept.push(`${encodeURIComponent(param)}=${encodeURIComponent(id)}`);
-  return `${queryAt < 0 ? rest : rest.slice(0, queryAt)}?${kept.join('&')}${hash}`;
+  const resolved = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
+  resolved.searchParams.set(param, id);
+  return resolved.href;
 }
 
-const decodeName = (pair: string): string => {
-  const name = pair.split('=', 1)[0] as string;
-  try {
-    return decodeURIComponent(name.replace(/\+/g, ' '));
-  } catch {
-    return name; // a malformed escape is some other param: keep it
-  }
-};
+/** A `fetch` function, as the `eventsource` package's `fetch` option takes it. */
+export type FetchFunction = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+/**
+ * An `eventSourceInit` for a fetch-based EventSource (the `eventsource` package) that sends the last event id as the
+ * `Last-Event-ID` header on the connections the library opens itself (a `reconnect` retry, a stall recovery, `open()`
+ * after `failed`), as the browser does on its own reconnects. The EventSource's own reconnects keep their header.
+ *
+ * @example
+ * import { EventSource } from 'eventsource';
+ * useEventSource(url, { EventSource, eventSourceInit: lastEventIdHeader(), reconnect: true });
+ */
+export function lastEventIdHeader(fetchImpl?: FetchFunction): (lastEventId: string) => { fetch: FetchFunction } {
+  return (lastEventId) => ({
+    fetch: (input, init) =>
+      (fetchImpl ?? globalThis.fetch)(
+        input,
+        lastEventId
+          ? { ...init, headers: { 'Last-Event-ID': lastEventId, ...(init?.headers as Record<string, string>) } }
+          : init,
+      ),
+  });
+}

@@ -95,6 +95,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
   private _serverResult: ProgressResult | undefined;
   private _autoStarted = false;
   private _seq = 0;
+  private _started = false;
 
   constructor(url: string | undefined, options: ProgressOptions<P> = {}) {
     this._url = url;
@@ -144,10 +145,17 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       this._update({ status: 'idle', connection: 'idle' });
       return;
     }
-    const { withCredentials, EventSource, eventSourceInit, events, resume } = this._options;
+    const { events, resume, lastEventId, ...options } = this._options;
     // resume: false is the core's: it closes the EventSource inside the drop's `error` event, so the browser never
-    // requests the task again.
-    const connection = new SseConnection(url, { withCredentials, EventSource, eventSourceInit, resume: !!resume });
+    // requests the task again. `lastEventId` resumes the first task only: every later start() is a new task.
+    const first = !this._started;
+    this._started = true;
+    const connection = new SseConnection(url, {
+      ...options,
+      resume: !!resume,
+      lastEventId: first ? lastEventId : undefined,
+    });
+    if (first && lastEventId) this._update({ lastEventId });
     this._connection = connection;
     this._offs.push(
       connection.subscribe({

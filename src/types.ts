@@ -94,8 +94,22 @@ export interface ConnectionOptions {
    * @defaultValue globalThis.EventSource
    */
   EventSource?: EventSourceConstructor | undefined;
-  /** The constructor's second argument, passed through with `withCredentials` merged in. */
-  eventSourceInit?: EventSourceInitLike | undefined;
+  /**
+   * The constructor's second argument, passed through with `withCredentials` merged in. A function is called for
+   * every EventSource the library creates, with the last event id to resume from (`''` for none), so a fetch-based
+   * EventSource can send it as the `Last-Event-ID` header: see {@link lastEventIdHeader}. The id is then kept across
+   * the library's own reconnects.
+   */
+  eventSourceInit?: EventSourceInitLike | ((lastEventId: string) => EventSourceInitLike) | undefined;
+  /**
+   * Milliseconds of silence after which the connection is treated as dropped: no `open` while connecting, no event
+   * while open. The library then closes the EventSource (status `reconnecting`, a `connection` error with
+   * `willReconnect`) and opens a new one at once, resuming through `lastEventIdParam`; this is not counted against
+   * `reconnect.attempts`. Browsers never surface comment lines, so the server's heartbeat must be an event the hook
+   * listens to. Keep it above the server's `retry:`.
+   * @defaultValue undefined (no watchdog)
+   */
+  heartbeatTimeout?: number | undefined;
   /**
    * `false`: a stream that ends or drops before it is complete is not requested again. The EventSource is closed
    * inside its `error` event, before the browser's reconnect, and the status is `failed`. For requests that start

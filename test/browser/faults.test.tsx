@@ -220,6 +220,110 @@ describe('fault matrix in real Chromium', () => {
     });
   });
 
+  test("drop, then a 500 on the browser's reconnect, then a library retry: resumed through lastEventIdParam", async (ctx) => {
+    const key = newKey('flaky');
+    const probe = mountProbe(streamUrl('/flaky', { key, after: 5, total: 12, interval: 5, retry: 50 }), {
+      reconnect: { attempts: 2, delay: 50 },
+      lastEventIdParam: 'lastEventId',
+    });
+    await vi.waitFor(() => expect(probe.messages).toHaveLength(12), wait);
+    await untilStatus(probe, 'open');
+
+    // Three connections: the first dropped, the browser's reconnect refused (500), the library's retry.
+    const ids = idsOf(probe.messages);
+    expect(isConsecutive(ids, 1, 12)).toBe(true);
+    const stats = await serverStats(key);
+    expect(stats.requests.map((r) => r.status)).toEqual([200, 500, 200]);
+    const [first, browser, retry] = stats.requests;
+    expect(first?.lastEventId).toBeNull();
+    const resumedFrom = browser?.lastEventId; // the browser's header: the last event it had read
+    expect(Number(resumedFrom)).toBeGreaterThanOrEqual(4);
+    expect(retry?.lastEventId).toBeNull(); // a new EventSource cannot send the header…
+    expect(new URL(retry?.url ?? '', 'http://x').searchParams.get('lastEventId')).toBe(resumedFrom); // …so the query does
+    expect(probe.statuses).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    row(ctx, {
+      status: probe.statuses.join(' → '),
+      error: `${probe.errors.map((e) => e.kind).join(', ')}`,
+      requests: `${stats.total} / ${stats.open} (200, 500, 200)`,
+      lastEventIds: `${leids(stats.requests)}; retry ?lastEventId=${resumedFrom}`,
+      events: span(ids),
+    });
+  });
+
+  test('a stalled stream: after heartbeatTimeout the library reconnects, resuming; the silent one is closed', async (ctx) => {
+    const key = newKey('stall');
+    const probe = mountProbe(streamUrl('/silent', { key, n: 3, interval: 5 }), {
+      heartbeatTimeout: 400,
+      lastEventIdParam: 'lastEventId',
+    });
+    await vi.waitFor(() => expect(probe.messages).toHaveLength(6), wait);
+    await untilStatus(probe, 'open');
+    probe.rerender(null);
+
+    const ids = idsOf(probe.messages);
+    expect(isConsecutive(ids, 1, 6)).toBe(true);
+    expect(probe.statuses.slice(0, 4)).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    const stall = probe.errors[0];
+    expect(stall?.kind).toBe('connection');
+    expect(stall?.willReconnect).toBe(true);
+    expect(stall?.message).toMatch(/400 ms/);
+    // The server never ended the silent response: the client closed it.
+    await untilServerOpen(key, 0);
+    const stats = await serverStats(key);
+    expect(stats.requests.length).toBeGreaterThanOrEqual(2);
+    expect(new URL(stats.requests[1]?.url ?? '', 'http://x').searchParams.get('lastEventId')).toBe('3');
+    row(ctx, {
+      status: probe.statuses.slice(0, 4).join(' → '),
+      error: 'connection (will reconnect): no event for 400 ms',
+      requests: `${stats.total} / ${stats.open} after unmount (silent ones closed by the client)`,
+      lastEventIds: `${leids(stats.requests)}; then ?lastEventId=3`,
+      events: span(ids),
+    });
+  });
+
+  test('defaults unchanged: no param in any url, and a silent stream stays open', async (ctx) => {
+    const key = newKey('defaults');
+    const probe = mountProbe(streamUrl('/flaky', { key, after: 3, total: 6, interval: 5, retry: 50 }), {
+      reconnect: { attempts: 1, delay: 50 },
+    });
+    // 1..3, the drop, the 500, then the retry's 1..6.
+    await vi.waitFor(() => expect(probe.messages).toHaveLength(9), wait);
+    const flaky = await serverStats(key);
+    expect(flaky.requests.every((r) => !r.url.includes('lastEventId'))).toBe(true);
+    // Without the param the retry starts the stream again from 1: the library never touches a url by itself.
+    expect(idsOf(probe.messages).slice(-6)).toEqual([1, 2, 3, 4, 5, 6]);
+
+    const silentKey = newKey('silent');
+    const silent = mountProbe(streamUrl('/silent', { key: silentKey, n: 2, interval: 5 }));
+    await vi.waitFor(() => expect(silent.messages).toHaveLength(2), wait);
+    // Nothing to wait for here: the point is that nothing happens. Over twice the stalled case's timeout.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(silent.result.status).toBe('open');
+    expect((await serverStats(silentKey)).total).toBe(1);
+    row(ctx, {
+      status: `flaky: ${probe.statuses.join(' → ')}; silent: ${silent.result.status}`,
+      error: errorText(probe),
+      requests: `${flaky.total} (no lastEventId param); silent: 1`,
+      lastEventIds: leids(flaky.requests),
+      events: `${probe.messages.length}: the retry restarted at 1`,
+    });
+  });
+
+  test('an empty id field resets the last event id, as the browser reports it', async (ctx) => {
+    const key = newKey('id-reset');
+    const probe = mountProbe(streamUrl('/id-reset', { key }), { history: 4 });
+    await vi.waitFor(() => expect(probe.messages).toHaveLength(4), wait);
+    expect(probe.messages.map((m) => m.lastEventId)).toEqual(['1', '2', '', '']);
+    await vi.waitFor(() => expect(probe.result.lastEventId).toBe(''), wait);
+    row(ctx, {
+      status: probe.statuses.join(' → '),
+      error: errorText(probe),
+      requests: '1',
+      lastEventIds: '∅',
+      events: `ids ${probe.messages.map((m) => m.lastEventId || '""').join(', ')}`,
+    });
+  });
+
   test('trickle: events split across chunks (lines, fields, UTF-8 sequences) arrive whole', async (ctx) => {
     const key = newKey('trickle');
     const probe = mountProbe(streamUrl('/trickle', { key, chunk: 3, interval: 1 }), { history: 10 });

@@ -94,7 +94,7 @@ test('10. error messages read well on their own', async () => {
   const browser = await open();
   browser.fake.latest().fail(); // a browser says nothing about why
   expect(browser.connection.getState().error?.message).toBe(
-    'The stream failed: a non-200 status or a content type other than text/event-stream',
+    'The stream failed: a non-200 status or a wrong content type',
   );
 
   const retried = await open({ reconnect: { attempts: 1, delay: 10 } });

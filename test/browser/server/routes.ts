@@ -173,6 +173,64 @@ export const routes: Record<string, Route> = {
     });
   },
 
+  /**
+   * A drop, then a 500 on the browser's own reconnect, then a stream again: the first request sends events from 1 and
+   * breaks the socket after `after` of them; the second (the browser's reconnect, with `Last-Event-ID`) gets a 500,
+   * which fails the connection for good; every later request (a library retry) resumes after the `lastEventId`
+   * query param (or header) up to `total`, then stays open. `?after=5&total=12&interval=5&retry=50`
+   */
+  '/flaky': (ctx) => {
+    const count = ((ctx.memory.get('requests') as number | undefined) ?? 0) + 1;
+    ctx.memory.set('requests', count);
+    if (count === 2) {
+      ctx.res.writeHead(500, { 'content-type': 'text/plain', ...CORS_HEADERS });
+      ctx.res.end('the reconnect fails');
+      return;
+    }
+    startStream(ctx);
+    const after = num(ctx.params, 'after', 5);
+    const total = num(ctx.params, 'total', 12);
+    let i = resumeFrom(ctx);
+    every(ctx, num(ctx.params, 'interval', 5), () => {
+      if (i > total) return false;
+      if (count === 1 && i > after) {
+        setTimeout(() => ctx.res.destroy(), 50);
+        return false;
+      }
+      ctx.res.write(frame({ id: String(i), data: `event ${i}` }));
+      i += 1;
+      return true;
+    });
+  },
+
+  /**
+   * `n` events (ids resuming after `Last-Event-ID` or `?lastEventId=`), then silence with the response kept open,
+   * as behind a dead proxy or a half-open TCP connection: only a client-side watchdog notices. `?n=3&interval=5`
+   */
+  '/silent': (ctx) => {
+    startStream(ctx);
+    const n = num(ctx.params, 'n', 3);
+    let i = resumeFrom(ctx);
+    const last = i + n - 1;
+    every(ctx, num(ctx.params, 'interval', 5), () => {
+      if (i > last) return false;
+      ctx.res.write(frame({ id: String(i), data: `event ${i}` }));
+      i += 1;
+      return true;
+    });
+  },
+
+  /**
+   * [spec] An empty `id:` field resets the last event ID string: ids 1 and 2, then an event with `id:` and no value,
+   * then one without an id field; then the stream stays open.
+   */
+  '/id-reset': (ctx) => {
+    startStream(ctx);
+    ctx.res.write(frame({ id: '1', data: 'one' }) + frame({ id: '2', data: 'two' }));
+    ctx.res.write('id:\ndata: reset\n\n');
+    ctx.res.write(frame({ data: 'after the reset' }));
+  },
+
   /** A 200 with `text/plain` and event-shaped body: [spec] the browser must fail the connection. */
   '/wrong-type': (ctx) => {
     ctx.res.writeHead(200, { 'content-type': 'text/plain', ...CORS_HEADERS });
