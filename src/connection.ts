@@ -188,6 +188,9 @@ export class SseConnection {
     source.addEventListener('open', this._handleOpen);
     source.addEventListener('error', this._handleError);
     for (const type of this._handlers.keys()) source.addEventListener(type, this._dispatch);
+    // With a watchdog, an event named `heartbeat` counts as heard even when no hook listens to it (then it is not
+    // delivered): a server can keep the stream alive without touching `data`.
+    if (this._config.heartbeatTimeout) source.addEventListener('heartbeat', this._heartbeat);
     this._listen(true);
     this._beat();
     this._setState({ status, readyState: 0, attempt });
@@ -205,6 +208,8 @@ export class SseConnection {
    * networks): the browser sees none of these, and its EventSource stays OPEN with nothing arriving. Everything heard
    * only writes a timestamp; one timer, re-armed for the time that is left, notices the silence.
    */
+  private readonly _heartbeat = (): void => this._beat();
+
   private _beat(): void {
     const ms = this._config.heartbeatTimeout;
     if (!ms) return;
@@ -377,6 +382,7 @@ export class SseConnection {
     this._source = undefined;
     source.removeEventListener('open', this._handleOpen);
     source.removeEventListener('error', this._handleError);
+    source.removeEventListener('heartbeat', this._heartbeat);
     for (const type of this._handlers.keys()) source.removeEventListener(type, this._dispatch);
     source.close();
   }

@@ -105,8 +105,10 @@ export interface ConnectionOptions {
    * Milliseconds of silence after which the connection is treated as dropped: no `open` while connecting, no event
    * while open. The library then closes the EventSource (status `reconnecting`, a `connection` error with
    * `willReconnect`) and opens a new one at once, resuming through `lastEventIdParam`; this is not counted against
-   * `reconnect.attempts`. Browsers never surface comment lines, so the server's heartbeat must be an event the hook
-   * listens to. Keep it above the server's `retry:`.
+   * `reconnect.attempts`. Browsers never surface comment lines, so the server's heartbeat must be an event: one named
+   * `heartbeat` (`event: heartbeat` with `data:`) counts without being delivered, and so does any event the hook
+   * listens to. Keep it above the server's `retry:`. Chromium throttles timers in hidden tabs (to once a minute
+   * after five minutes hidden), so there a stall may be noticed late.
    * @defaultValue undefined (no watchdog)
    */
   heartbeatTimeout?: number | undefined;

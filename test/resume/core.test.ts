@@ -216,3 +216,20 @@ describe('pageshow and online', () => {
     expect(add.mock.calls.some((c) => c[0] === 'unload' || c[0] === 'beforeunload')).toBe(false);
   });
 });
+
+test('an event named heartbeat keeps the watchdog quiet without reaching any handler', async () => {
+  const fake = fakeEventSourceClass();
+  const connection = new SseConnection('/s', { EventSource: fake.EventSource, heartbeatTimeout: 1000 });
+  const seen: string[] = [];
+  connection.listen('message', (event) => seen.push(event.data));
+  connection.retain();
+  await Promise.resolve();
+  fake.latest().announce();
+  for (let i = 0; i < 5; i++) {
+    vi.advanceTimersByTime(900);
+    fake.latest().emit('', { type: 'heartbeat' });
+  }
+  expect(fake.instances).toHaveLength(1);
+  expect(seen).toEqual([]);
+  connection.release();
+});
