@@ -11,10 +11,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Budget for `import { useEventSource } from 'react-sse'`, minified and gzipped: what CI enforces, so the hook
- * cannot grow unnoticed. Issue 5's goal is 2,500 B, which the hook does not meet today (about 3.2 KB; see
- * BENCHMARKS.md); the budget sits just above today's size, and comes down as the code does.
+ * cannot grow unnoticed. It sits just above today's size and comes down as the code does. 0.1.0 was 3,170 B; the
+ * spec-review fixes (issue 9) and resuming on every reconnect (issue 10: the query param, the stall watchdog, the
+ * back-forward cache and `online`) brought it to about 3,750 B (see BENCHMARKS.md).
  */
-export const USE_EVENT_SOURCE_BUDGET = 3750;
+export const USE_EVENT_SOURCE_BUDGET = 3800;
 
 /** Issue 5's goal for the same import, reported beside the budget. */
 export const USE_EVENT_SOURCE_GOAL = 2500;
