@@ -157,6 +157,12 @@ async function runFlood() {
     { id: 'bare', label: 'bare EventSource (no React)', page: 'bare', options: {} },
     { id: 'react-sse', label: 'react-sse useEventSource (default)', page: 'react-sse', options: {} },
     {
+      id: 'react-sse-watchdog',
+      label: 'react-sse useEventSource, heartbeatTimeout: 30000',
+      page: 'react-sse',
+      options: { heartbeatTimeout: 30_000 },
+    },
+    {
       id: 'react-sse-event',
       label: "react-sse useEventSource, commit: 'event'",
       page: 'react-sse',
@@ -367,6 +373,7 @@ const floodTable = (rows) =>
 if (ALL) {
   const bare = flood.burst.find((f) => f.id === 'bare');
   const mine = flood.burst.find((f) => f.id === 'react-sse');
+  const watchdog = flood.burst.find((f) => f.id === 'react-sse-watchdog');
   const minePaced = flood.paced.find((f) => f.id === 'react-sse');
   const shared = connections[0];
   const alone = sizes.find((s) => s.budget);
@@ -396,6 +403,11 @@ if (ALL) {
       'flood: time first → last event within 1.10× of bare EventSource',
       `${ratio.toFixed(2)}× (burst, median of ${RUNS} paired runs; medians ${mine.ms.toFixed(0)} ms vs ${bare.ms.toFixed(0)} ms, best ${mine.msMin.toFixed(0)} ms vs ${bare.msMin.toFixed(0)} ms)`,
       ratio <= 1.1,
+    ],
+    [
+      'flood with the stall watchdog (heartbeatTimeout) within 1.10× of bare EventSource',
+      `${watchdog.pairedRatio.toFixed(2)}× (burst, median of ${RUNS} paired runs; median ${watchdog.ms.toFixed(0)} ms)`,
+      watchdog.pairedRatio <= 1.1,
     ],
     [
       `${COMPONENTS} components, share: true → 1 connection`,

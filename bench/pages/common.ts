@@ -21,6 +21,12 @@ export interface FloodResult {
   trace: { commits: number[]; frames: number[]; last: number };
 }
 
+/** Options of a flood run: react-sse's `commit`, and its stall watchdog (react-sse only; others ignore them). */
+export interface FloodOptions {
+  commit?: 'frame' | 'event';
+  heartbeatTimeout?: number;
+}
+
 /** What the connections run saw in the page. */
 export interface ConnectionsResult {
   /** Components mounted. */
@@ -33,7 +39,7 @@ export interface ConnectionsResult {
 
 /** What a page offers the runner (bench/run.mjs calls these through page.evaluate). */
 export interface BenchPage {
-  flood(url: string, n: number, options?: { commit?: 'frame' | 'event' }): Promise<FloodResult>;
+  flood(url: string, n: number, options?: FloodOptions): Promise<FloodResult>;
   /** Mount `count` components on `url` and wait until they are open (or no more open). Leaves them mounted. */
   connections?(url: string, count: number, share: boolean): Promise<ConnectionsResult>;
   /**

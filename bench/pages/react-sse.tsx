@@ -4,8 +4,12 @@ import { useEventSource } from '../../src';
 import { reactBenchPage } from './reactPage';
 
 window.bench = reactBenchPage({
-  Flood({ url, meter, commit }) {
-    const { data } = useEventSource(url, { commit, onMessage: (message) => meter.event(message.data) });
+  Flood({ url, meter, commit, heartbeatTimeout }) {
+    const { data } = useEventSource(url, {
+      commit,
+      heartbeatTimeout,
+      onMessage: (message) => meter.event(message.data),
+    });
     useLayoutEffect(() => meter.committed(data));
     return <p>{data}</p>;
   },

@@ -8,7 +8,12 @@ import { type BenchPage, floodMeter, nextTask, settle, sources } from './common'
 /** The components of one library's page. */
 export interface ReactPageComponents {
   /** Renders the latest event and reports every event and every commit to the meter. */
-  Flood: ComponentType<{ url: string; meter: ReturnType<typeof floodMeter>; commit: 'frame' | 'event' }>;
+  Flood: ComponentType<{
+    url: string;
+    meter: ReturnType<typeof floodMeter>;
+    commit: 'frame' | 'event';
+    heartbeatTimeout?: number | undefined;
+  }>;
   /** Mounts the hook once; unmounted again at once by `cycles`. */
   Cycle: ComponentType<{ url: string }>;
   /** One of many components on one URL; adds its index to `reached` once it saw OPEN and an event. */
@@ -42,9 +47,9 @@ export function reactBenchPage({ Flood, Cycle, Subscriber, SharedFlood }: ReactP
   const clear = (): void => flushSync(() => root?.render(null));
 
   const page: BenchPage = {
-    async flood(url, n, { commit = 'frame' } = {}) {
+    async flood(url, n, { commit = 'frame', heartbeatTimeout } = {}) {
       const meter = floodMeter(n);
-      mount(<Flood url={url} meter={meter} commit={commit} />);
+      mount(<Flood url={url} meter={meter} commit={commit} heartbeatTimeout={heartbeatTimeout} />);
       const result = await meter.done;
       unmount();
       return result;
