@@ -23,7 +23,15 @@ export function closable(stream: HttpHandler): HttpHandler {
     const response = result?.response;
     if (!response?.body) return response;
     const reader = response.body.getReader();
+    const isStream = response.status === 200 && /^text\/event-stream/i.test(response.headers.get('content-type') ?? '');
     const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // msw 3 in Node answers through a mocked socket, and Node's HTTP writer sends the headers only with the first
+        // body byte: a stream that has sent no event yet would never open. A comment line (ignored by every
+        // EventSource, [spec] "If the line starts with a U+003A COLON character, ignore the line") opens it at once,
+        // as a real server's flushed headers do. msw 2 and the browser's service worker open either way.
+        if (isStream) controller.enqueue(new TextEncoder().encode(':\n\n'));
+      },
       async pull(controller) {
         const { done, value } = await reader.read();
         if (done) controller.close();
