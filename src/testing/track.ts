@@ -2,7 +2,7 @@
 export interface StreamRequest {
   /** The full request URL. */
   readonly url: string;
-  /** The `Last-Event-ID` header, or `null` when the request carried none (a brand-new EventSource). */
+  /** The `Last-Event-ID` header as text, or `null` when the request carried none (a brand-new EventSource). */
   readonly lastEventId: string | null;
   /** All request headers. */
   readonly headers: Headers;
@@ -34,7 +34,7 @@ export class Tracker implements StreamRecord {
   record(request: Request): StreamRequest {
     const entry: StreamRequest = {
       url: request.url,
-      lastEventId: request.headers.get('last-event-id'),
+      lastEventId: headerText(request.headers.get('last-event-id')),
       headers: request.headers,
       status: 200,
       open: false,
@@ -57,6 +57,20 @@ export class Tracker implements StreamRecord {
     };
     signal.addEventListener('abort', () => end('client'), { once: true });
     return end;
+  }
+}
+
+/**
+ * [spec] The client sets `Last-Event-ID` to the last event ID string "encoded as UTF-8" (browsers and eventsource 5),
+ * and `Headers` hands a header over one character per byte; decoded here, it is the id the stream sent. A value that is
+ * not UTF-8 is kept as it came: eventsource 4 sends an id such as `ü` as its single Latin-1 byte.
+ */
+function headerText(value: string | null): string | null {
+  if (value === null || !/[\x80-\xff]/.test(value) || /[\u0100-\uffff]/.test(value)) return value;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(value, (char) => char.charCodeAt(0)));
+  } catch {
+    return value;
   }
 }
 
