@@ -14,7 +14,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['**/node_modules/**', 'test/browser/**'],
+          exclude: ['**/node_modules/**', 'test/browser/**', 'test/compat/**'],
           setupFiles: ['test/setup.ts'],
           restoreMocks: true,
           unstubGlobals: true,
@@ -36,7 +36,7 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
           // *.react19.test.tsx use APIs that React 18 lacks (<Activity>).
-          exclude: ['test/browser/**', '**/node_modules/**', 'test/**/*.react19.test.tsx'],
+          exclude: ['test/browser/**', 'test/compat/**', '**/node_modules/**', 'test/**/*.react19.test.tsx'],
           // test/react18/setup.ts first: it points CommonJS require('react') at React 18 too.
           setupFiles: ['test/react18/setup.ts', 'test/setup.ts'],
           restoreMocks: true,

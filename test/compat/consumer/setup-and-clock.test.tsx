@@ -1,0 +1,54 @@
+// What the README's setup file promises, and the kit's clock. Run by scripts/compat.mjs in the consumer project.
+import { configure, render, screen, waitFor } from '@testing-library/react';
+import { EventSource as FetchEventSource } from 'eventsource';
+import { useEventSource } from 'react-sse';
+import { clockStream, installEventSource } from 'react-sse/testing';
+import { expect, test, vi } from 'vitest';
+import { server } from './vitest.setup';
+
+// A shared machine can be slow: a wait may take 4 s instead of 1 s (it ends as soon as its condition holds).
+configure({ asyncUtilTimeout: 4000 });
+
+test('the setup file installed the eventsource package as the global EventSource', () => {
+  expect(globalThis.EventSource).toBe(FetchEventSource);
+  expect(installEventSource()).toBe(false); // there is one already: nothing to do
+});
+
+test('the setup file fails a request that no handler answers, rather than sending it to the network', async () => {
+  const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+  const error = await fetch('/api/not-mocked').then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  const calls = logged.mock.calls.map((args) => String(args[0]));
+  logged.mockRestore();
+  expect(error).toBeInstanceOf(TypeError);
+  // MSW's "error" strategy refused it (under any other, the request reaches the network and fails there)
+  expect(String((error as TypeError).cause)).toMatch(/^InternalError: \[MSW\]/);
+  expect(calls[0]).toMatch(/^\[MSW\] Error: intercepted a request without a matching request handler/);
+});
+
+function Clock({ url }: { url: string }) {
+  const { status, data } = useEventSource(url);
+  return <p>{status === 'open' || status === 'reconnecting' ? `time: ${data ?? '…'}` : status}</p>;
+}
+
+test("clockStream 'keep-open' sends the time every interval on one connection", async () => {
+  let tick = 0;
+  const clock = clockStream('/api/clock', { interval: 5, format: () => `tick ${tick++}` });
+  server.use(clock);
+  render(<Clock url="/api/clock" />);
+  expect(await screen.findByText(/^time: tick ([3-9]|\d{2,})$/)).toBeTruthy();
+  expect(clock.requests).toHaveLength(1);
+  expect(clock.openConnections).toBe(1);
+});
+
+test("clockStream 'per-response' sends one time per response: the client reconnects after retry", async () => {
+  let tick = 0;
+  const clock = clockStream('/api/clock', { mode: 'per-response', retry: 5, format: () => `tick ${tick++}` });
+  server.use(clock);
+  render(<Clock url="/api/clock" />);
+  await waitFor(() => expect(clock.requests.length).toBeGreaterThanOrEqual(3));
+  expect(await screen.findByText(/^time: tick ([2-9]|\d{2,})$/)).toBeTruthy();
+  expect(clock.requests.slice(0, 2).map((r) => r.closedBy)).toEqual(['server', 'server']);
+});
