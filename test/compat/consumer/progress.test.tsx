@@ -25,7 +25,7 @@ function Task({ options }: { options?: ProgressOptions }) {
       <progress aria-label="task" max={100} value={task.progress} />
       <ol aria-label="log">
         {task.log.map((entry) => (
-          <li key={`${entry.at}-${entry.id}-${entry.kind}`}>{`${entry.kind} ${entry.id}: ${entry.message}`}</li>
+          <li key={entry.seq}>{`${entry.kind} ${entry.id}: ${entry.message}`}</li>
         ))}
       </ol>
     </section>
