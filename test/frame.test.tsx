@@ -46,7 +46,6 @@ test('ten hooks on one shared connection commit once per frame between them', as
   root.render(
     <Profiler id="app" onRender={() => (commits += 1)}>
       {seen.map((_, index) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list
         <Price key={index} index={index} />
       ))}
     </Profiler>,

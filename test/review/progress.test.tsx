@@ -1,5 +1,5 @@
 // Spec review, useSseProgress items: each test pins a promise that failed before its fix (issue 9, items 1, 5, 6, 7).
-import { act, renderHook, waitFor } from '@testing-library/react';
+import { renderHook, waitFor } from '@testing-library/react';
 import { expect, test } from 'vitest';
 import { type ProgressResult, ProgressTask, type ProgressUpdate, useSseProgress } from '../../src';
 import { progressStream, scriptedStream } from '../../src/testing';
