@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { storybookProject } from './.storybook/vitest.project.ts';
 import { browserProject } from './test/browser/vitest.project.ts';
+import { tabsProject } from './test/tabs/vitest.project.ts';
 
 export default defineConfig({
   plugins: [react()],
@@ -14,7 +15,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['**/node_modules/**', 'test/browser/**'],
+          exclude: ['**/node_modules/**', 'test/browser/**', 'test/tabs/**'],
           setupFiles: ['test/setup.ts'],
           restoreMocks: true,
           unstubGlobals: true,
@@ -35,7 +36,7 @@ export default defineConfig({
           name: 'react18',
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/browser/**', '**/node_modules/**'],
+          exclude: ['test/browser/**', 'test/tabs/**', '**/node_modules/**'],
           // test/react18/setup.ts first: it points CommonJS require('react') at React 18 too.
           setupFiles: ['test/react18/setup.ts', 'test/setup.ts'],
           restoreMocks: true,
@@ -58,6 +59,7 @@ export default defineConfig({
       },
       browserProject,
       storybookProject,
+      tabsProject,
     ],
   },
 });

@@ -1,10 +1,12 @@
-import { SseConnection as Connection, type ConnectionState, reportError, type SseConnection } from './connection';
+import { SseConnection as Connection, type ConnectionState, reportError } from './connection';
 import { SseError } from './errors';
 import { requestFrame } from './frame';
 import { resolveParser } from './parse';
 import { acquireShared, releaseShared } from './registry';
 import { shallowEqual } from './shallow';
 import { resolveEventSource } from './support';
+import { acquireTabs, releaseTabs } from './tabs/acquire';
+import type { SharedConnection } from './tabs/hub';
 import type { EventSourceResult, ReadyState, SseMessage, SseStatus, UseEventSourceOptions } from './types';
 
 /**
@@ -15,7 +17,7 @@ import type { EventSourceResult, ReadyState, SseMessage, SseStatus, UseEventSour
 export class EventSourceObserver<T = string> {
   private _url: string | undefined;
   private _options: UseEventSourceOptions<T>;
-  private _connection: SseConnection | undefined;
+  private _connection: SharedConnection | undefined;
   private _state: ConnectionState | undefined;
   private _unsubscribe: (() => void)[] = [];
   /** Gives back the connection, the way it was acquired (shared or not). */
@@ -92,7 +94,7 @@ export class EventSourceObserver<T = string> {
     const keyChanged =
       url !== prevUrl ||
       !!options.withCredentials !== !!prev.withCredentials ||
-      !!options.share !== !!prev.share ||
+      (options.share || false) !== (prev.share || false) ||
       resolveEventSource(options.EventSource) !== resolveEventSource(prev.EventSource);
     if (keyChanged) {
       // The old stream's data belongs to the old stream.
@@ -123,12 +125,17 @@ export class EventSourceObserver<T = string> {
 
   private _reconcile(): void {
     if (!this._wanted || this._connection || this._url === undefined) return;
-    const { share, withCredentials, reconnect, EventSource, eventSourceInit } = this._options;
-    const config = { withCredentials, reconnect, EventSource, eventSourceInit };
-    let connection: SseConnection;
-    if (share) {
-      connection = acquireShared(this._url, config);
-      this._release = () => releaseShared(connection, config);
+    const { share, withCredentials, reconnect, EventSource, eventSourceInit, lastEventIdParam, lastEventId } =
+      this._options;
+    const config = { withCredentials, reconnect, EventSource, eventSourceInit, lastEventIdParam, lastEventId };
+    let connection: SharedConnection;
+    if (share === 'tabs') {
+      connection = acquireTabs(this._url, config);
+      this._release = () => releaseTabs(connection, config);
+    } else if (share) {
+      const shared = acquireShared(this._url, config);
+      connection = shared;
+      this._release = () => releaseShared(shared, config);
     } else {
       connection = new Connection(this._url, config);
       connection.retain();
@@ -142,6 +149,8 @@ export class EventSourceObserver<T = string> {
       connection.subscribe({
         state: (state) => {
           this._state = state;
+          // A tab that follows another tab's connection learns the last id with the leader's state.
+          if (connection.lastEventId) this._lastEventId = connection.lastEventId;
           if (state.status === 'open') this._error = undefined;
           else if (state.error) this._error = state.error;
           this._publish();
