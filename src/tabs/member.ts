@@ -73,6 +73,8 @@ export class Member implements HubDriver, ElectionHost {
   private term: Term | undefined;
   /** When this tab last heard the leader (or joined). */
   private heard = 0;
+  /** When this tab last posted. */
+  private spoke = 0;
   /** Whether the leader of `term` said goodbye. */
   private byeHeard = false;
   /** Granted the lock, waiting for the previous leader's goodbye. */
@@ -178,6 +180,7 @@ export class Member implements HubDriver, ElectionHost {
   }
 
   post(body: Body): void {
+    this.spoke = this.env.now();
     try {
       this.channel?.postMessage({ p: PROTOCOL, k: this.hub.key, from: this.id, ...body });
     } catch (error) {
@@ -423,14 +426,22 @@ export class Member implements HubDriver, ElectionHost {
     return new this.deps.SseError(wire.kind, wire.message, { willReconnect: wire.willReconnect, status: wire.status });
   }
 
-  /** Every `ping` ms: ask a quiet leader to answer, and take over from a silent one. */
+  /**
+   * Every `ping` ms: a leader that said nothing meanwhile says it leads (so that two leaders meet, say one that
+   * woke up from a freeze); a follower asks a quiet leader to answer, and takes over from a silent one. Followers
+   * ask rather than only wait for heartbeats because a hidden leader's timers are throttled, to once a minute after
+   * a while in Chromium, while its message handlers still answer at once.
+   */
   private watch(): void {
     this.env.clearTimeout(this.tick);
     this.tick = this.env.setTimeout(() => {
       this.tick = undefined;
       if (!this.channel) return;
-      if (!this.leading && this.byeWait === undefined) {
-        const quiet = this.env.now() - this.heard;
+      const now = this.env.now();
+      if (this.leading) {
+        if (now - this.spoke >= this.timing.ping) this.announce();
+      } else if (this.byeWait === undefined) {
+        const quiet = now - this.heard;
         if (quiet >= this.timing.silence) this.election?.takeOver(this.term);
         else if (quiet >= this.timing.ping / 2) this.post({ t: 'ping' });
       }
