@@ -33,7 +33,7 @@ const load = (): Promise<(hub: TabsHub) => HubDriver> =>
   );
 
 const loadFailed = (cause: unknown): SseError =>
-  new SseError('connection', 'Could not load the code that shares a connection across tabs', { cause });
+  new SseError('connection', "Could not load the code of share: 'tabs'", { cause });
 
 /**
  * The connection for `url` shared by every tab of the origin (`share: 'tabs'`), with a reference taken. Where tabs

@@ -72,86 +72,91 @@ export interface Election {
  * `AbortError`, which is how a leader that wakes up learns it was replaced.
  */
 export class LockElection implements Election {
-  private active = false;
-  private queued: AbortController | undefined;
+  private _active = false;
+  private _queued: AbortController | undefined;
   /** Lets go of the lock this tab holds. */
-  private held: (() => void) | undefined;
-  private heldSteal: (() => void) | undefined;
+  private _held: (() => void) | undefined;
+  private _heldSteal: (() => void) | undefined;
 
-  constructor(
-    private readonly name: string,
-    private readonly locks: LocksLike,
-    private readonly host: ElectionHost,
-  ) {}
+  private readonly _name: string;
+  private readonly _locks: LocksLike;
+  private readonly _host: ElectionHost;
+
+  /** Elect with the lock `name` of `locks`, for `host`. */
+  constructor(name: string, locks: LocksLike, host: ElectionHost) {
+    this._name = name;
+    this._locks = locks;
+    this._host = host;
+  }
 
   start(): void {
-    this.active = true;
-    this.queue();
+    this._active = true;
+    this._queue();
   }
 
   stop(): void {
-    this.active = false;
-    this.queued?.abort();
-    this.queued = undefined;
-    this.letGo();
+    this._active = false;
+    this._queued?.abort();
+    this._queued = undefined;
+    this._letGo();
   }
 
   resign(): void {
-    this.letGo();
-    this.queue();
+    this._letGo();
+    this._queue();
   }
 
   takeOver(term: Term | undefined): void {
-    if (!this.active || this.held) return;
+    if (!this._active || this._held) return;
     const silent = term ? `${term.e} ${term.from}` : '?';
-    this.request(`${this.name} steal ${silent}`, { ifAvailable: true }, (lock) => {
-      if (!lock || !this.active || this.held) return undefined;
+    this._request(`${this._name} steal ${silent}`, { ifAvailable: true }, (lock) => {
+      if (!lock || !this._active || this._held) return undefined;
       return new Promise<void>((resolve) => {
-        this.heldSteal = resolve;
-        this.queued?.abort();
-        this.queued = undefined;
-        this.hold({ steal: true }, 'stolen');
+        this._heldSteal = resolve;
+        this._queued?.abort();
+        this._queued = undefined;
+        this._hold({ steal: true }, 'stolen');
       });
     });
   }
 
   hear(): void {}
 
-  private queue(): void {
-    if (!this.active || this.queued || this.held) return;
+  private _queue(): void {
+    if (!this._active || this._queued || this._held) return;
     const controller = new AbortController();
-    this.queued = controller;
-    this.hold({ signal: controller.signal }, 'granted', controller);
+    this._queued = controller;
+    this._hold({ signal: controller.signal }, 'granted', controller);
   }
 
   /** Request the lock; while granted, this tab leads, until it lets go or the lock is stolen. */
-  private hold(options: { signal?: AbortSignal; steal?: boolean }, how: Elected, queued?: AbortController): void {
+  private _hold(options: { signal?: AbortSignal; steal?: boolean }, how: Elected, queued?: AbortController): void {
     let release: (() => void) | undefined;
-    this.request(
-      this.name,
+    this._request(
+      this._name,
       options,
       () => {
-        if (queued && this.queued === queued) this.queued = undefined;
-        if (!this.active || this.held) return undefined;
+        if (queued && this._queued === queued) this._queued = undefined;
+        if (!this._active || this._held) return undefined;
         return new Promise<void>((resolve) => {
           release = resolve;
-          this.held = resolve;
-          this.host.elected(how);
+          this._held = resolve;
+          this._host.elected(how);
         });
       },
       () => {
-        if (!release || this.held !== release) return;
+        if (!release || this._held !== release) return;
         // Stolen while this tab held it.
-        this.held = undefined;
-        this.heldSteal?.();
-        this.heldSteal = undefined;
-        this.host.deposed();
-        this.queue();
+        this._held = undefined;
+        this._heldSteal?.();
+        this._heldSteal = undefined;
+        this._host.deposed();
+        this._queue();
       },
     );
   }
 
-  private request(
+  private _request(
     name: string,
     options: { signal?: AbortSignal; steal?: boolean; ifAvailable?: boolean },
     granted: (lock: unknown) => unknown,
@@ -159,21 +164,21 @@ export class LockElection implements Election {
   ): void {
     const fail = (error: unknown): void => {
       // An opaque origin (a sandboxed frame) has `navigator.locks` but may not use it.
-      if ((error as { name?: unknown } | undefined)?.name === 'SecurityError') this.host.noLocks();
+      if ((error as { name?: unknown } | undefined)?.name === 'SecurityError') this._host.noLocks();
       else rejected?.();
     };
     try {
-      this.locks.request(name, options, granted).then(undefined, fail);
+      this._locks.request(name, options, granted).then(undefined, fail);
     } catch (error) {
       fail(error);
     }
   }
 
-  private letGo(): void {
-    this.held?.();
-    this.held = undefined;
-    this.heldSteal?.();
-    this.heldSteal = undefined;
+  private _letGo(): void {
+    this._held?.();
+    this._held = undefined;
+    this._heldSteal?.();
+    this._heldSteal = undefined;
   }
 }
 
@@ -196,76 +201,85 @@ export interface ChannelTiming {
  * up: the older term steps down when it hears the newer one.
  */
 export class ChannelElection implements Election {
-  private phase: 'idle' | 'waiting' | 'claiming' | 'following' | 'leading' = 'idle';
-  private claim: Term | undefined;
-  private timer: unknown;
+  private _phase: 'idle' | 'waiting' | 'claiming' | 'following' | 'leading' = 'idle';
+  private _claim: Term | undefined;
+  private _timer: unknown;
 
-  constructor(
-    private readonly host: ElectionHost,
-    private readonly timers: ElectionTimers,
-    private readonly timing: ChannelTiming,
-  ) {}
+  private readonly _host: ElectionHost;
+  private readonly _timers: ElectionTimers;
+  private readonly _timing: ChannelTiming;
+
+  /** Elect for `host` over its channel. */
+  constructor(host: ElectionHost, timers: ElectionTimers, timing: ChannelTiming) {
+    this._host = host;
+    this._timers = timers;
+    this._timing = timing;
+  }
 
   start(): void {
-    this.phase = 'waiting';
-    this.later(this.timing.discover);
+    this._phase = 'waiting';
+    this._later(this._timing.discover);
   }
 
   stop(): void {
-    this.phase = 'idle';
-    this.later(undefined);
+    this._phase = 'idle';
+    this._later(undefined);
   }
 
   resign(): void {
-    if (this.phase === 'leading') this.phase = 'following';
+    if (this._phase === 'leading') this._phase = 'following';
   }
 
   takeOver(): void {
-    if (this.phase === 'waiting' || this.phase === 'following') this.claimNow();
+    if (this._phase === 'waiting' || this._phase === 'following') this._claimNow();
   }
 
   hear(message: Message): void {
-    if (this.phase === 'idle' || this.phase === 'leading') return;
+    if (this._phase === 'idle' || this._phase === 'leading') return;
     if (message.t === 'lead') {
       // A leader speaks: follow it; the member watches whether it stays alive.
-      this.phase = 'following';
-      this.later(undefined);
+      this._phase = 'following';
+      this._later(undefined);
     } else if (message.t === 'claim') {
-      if (this.phase === 'claiming' && this.claim && compareTerms({ e: message.e, from: message.from }, this.claim) < 0)
+      if (
+        this._phase === 'claiming' &&
+        this._claim &&
+        compareTerms({ e: message.e, from: message.from }, this._claim) < 0
+      )
         return; // this tab's claim wins; the other claimant heard it too and backs off
-      this.phase = 'following';
-      this.later(this.timing.silence);
+      this._phase = 'following';
+      this._later(this._timing.silence);
     } else if (message.t === 'bye') {
-      if (message.next === this.host.id) {
-        this.phase = 'leading';
-        this.later(undefined);
-        this.host.elected('named');
+      if (message.next === this._host.id) {
+        this._phase = 'leading';
+        this._later(undefined);
+        this._host.elected('named');
       } else {
-        this.phase = 'following';
+        this._phase = 'following';
         // A successor was named: give it time to speak. None (the leader knew of no other tab): claim soon, at a
         // random moment, so that the tabs left do not all claim at once.
-        this.later(message.next ? this.timing.silence : this.timers.random() * this.timing.claim);
+        this._later(message.next ? this._timing.silence : this._timers.random() * this._timing.claim);
       }
     }
   }
 
-  private claimNow(): void {
-    this.phase = 'claiming';
-    const claim = { e: Math.max(this.timers.now(), this.host.latestEpoch() + 1), from: this.host.id };
-    this.claim = claim;
-    this.host.post({ t: 'claim', e: claim.e });
-    this.timers.clearTimeout(this.timer);
-    this.timer = this.timers.setTimeout(() => {
-      this.timer = undefined;
-      if (this.phase !== 'claiming' || this.claim !== claim) return;
-      this.phase = 'leading';
-      this.host.elected('claimed');
-    }, this.timing.claim);
+  private _claimNow(): void {
+    this._phase = 'claiming';
+    const claim = { e: Math.max(this._timers.now(), this._host.latestEpoch() + 1), from: this._host.id };
+    this._claim = claim;
+    this._host.post({ t: 'claim', e: claim.e });
+    this._timers.clearTimeout(this._timer);
+    this._timer = this._timers.setTimeout(() => {
+      this._timer = undefined;
+      if (this._phase !== 'claiming' || this._claim !== claim) return;
+      this._phase = 'leading';
+      this._host.elected('claimed');
+    }, this._timing.claim);
   }
 
   /** Claim after `ms`, or never (`undefined`), replacing what was planned. */
-  private later(ms: number | undefined): void {
-    this.timers.clearTimeout(this.timer);
-    this.timer = ms === undefined ? undefined : this.timers.setTimeout(() => this.takeOver(), ms);
+  private _later(ms: number | undefined): void {
+    this._timers.clearTimeout(this._timer);
+    this._timer = ms === undefined ? undefined : this._timers.setTimeout(() => this.takeOver(), ms);
   }
 }

@@ -53,19 +53,32 @@ export class TabsHub implements SharedConnection {
   /** @internal */
   _driver: HubDriver | undefined;
 
+  /** The absolute url. */
+  readonly url: string;
+  /** What tabs share by: `withCredentials` and the absolute url. */
+  readonly key: string;
+  /** @internal The connection options of the hook that created the hub in this tab. */
+  readonly _config: SseConnectionConfig;
+  private readonly _load: () => Promise<(hub: TabsHub) => HubDriver>;
+  private readonly _fail: (cause: unknown) => SseError;
+
   /**
-   * @param url the absolute url
-   * @param key what tabs share by: `withCredentials` and the absolute url
-   * @param _config the connection options of the hook that created the hub in this tab
-   * @param _load loads the driver (on first use, so an app that never shares across tabs never ships it)
+   * @param load loads the driver (on first use, so an app that never shares across tabs never ships it)
+   * @param fail the error to show when it cannot load
    */
   constructor(
-    readonly url: string,
-    readonly key: string,
-    readonly _config: SseConnectionConfig,
-    private readonly _load: () => Promise<(hub: TabsHub) => HubDriver>,
-    private readonly _fail: (cause: unknown) => SseError,
-  ) {}
+    url: string,
+    key: string,
+    config: SseConnectionConfig,
+    load: () => Promise<(hub: TabsHub) => HubDriver>,
+    fail: (cause: unknown) => SseError,
+  ) {
+    this.url = url;
+    this.key = key;
+    this._config = config;
+    this._load = load;
+    this._fail = fail;
+  }
 
   getState(): ConnectionState {
     return this._state;

@@ -68,43 +68,47 @@ export function join(hub: TabsHub, deps: MemberDeps, env: TabsEnv = browserEnv()
  */
 export class Member implements HubDriver, ElectionHost {
   readonly id: string;
-  private leading = false;
+  private _leading = false;
   /** The term of the leader this tab follows, or its own while it leads. */
-  private term: Term | undefined;
+  private _term: Term | undefined;
   /** When this tab last heard the leader (or joined). */
-  private heard = 0;
+  private _heard = 0;
   /** When this tab last posted. */
-  private spoke = 0;
+  private _spoke = 0;
   /** Whether the leader of `term` said goodbye. */
-  private byeHeard = false;
+  private _byeHeard = false;
   /** Granted the lock, waiting for the previous leader's goodbye. */
-  private byeWait: unknown;
+  private _byeWait: unknown;
   /** Leading after a handover, and not open yet: the new connection is a reconnect. */
-  private resumed = false;
-  private channel: ChannelLike | undefined;
-  private election: Election | undefined;
-  private tick: unknown;
-  private connection: SseConnection | undefined;
-  private unsubscribe: (() => void) | undefined;
-  private readonly listening = new Map<string, () => void>();
+  private _resumed = false;
+  private _channel: ChannelLike | undefined;
+  private _election: Election | undefined;
+  private _tick: unknown;
+  private _connection: SseConnection | undefined;
+  private _unsubscribe: (() => void) | undefined;
+  private readonly _listening = new Map<string, () => void>();
   /** The other tabs of the group and the event types their hooks want, in the order they said hello. */
-  private readonly peers = new Map<string, readonly string[]>();
-  private pending: Item[] = [];
-  private flushing = false;
+  private readonly _peers = new Map<string, readonly string[]>();
+  private _pending: Item[] = [];
+  private _flushing = false;
   /** The hub's state as it came over the channel (followers). */
-  private wire: WireState | undefined;
-  private readonly offPage: (() => void)[];
+  private _wire: WireState | undefined;
+  private readonly _offPage: (() => void)[];
 
-  constructor(
-    private readonly hub: TabsHub,
-    private readonly deps: MemberDeps,
-    private readonly env: TabsEnv,
-    private readonly timing: Timing,
-  ) {
+  private readonly _hub: TabsHub;
+  private readonly _deps: MemberDeps;
+  private readonly _env: TabsEnv;
+  private readonly _timing: Timing;
+
+  constructor(hub: TabsHub, deps: MemberDeps, env: TabsEnv, timing: Timing) {
+    this._hub = hub;
+    this._deps = deps;
+    this._env = env;
+    this._timing = timing;
     this.id = `${env.now().toString(36)}-${env.random().toString(36).slice(2, 10)}`;
-    this.offPage = [
-      env.on('pagehide', () => this.suspend()),
-      env.on('freeze', () => this.suspend()),
+    this._offPage = [
+      env.on('pagehide', () => this._suspend()),
+      env.on('freeze', () => this._suspend()),
       env.on('pageshow', (event) => {
         if ((event as PageTransitionEvent).persisted) this.join();
       }),
@@ -114,295 +118,295 @@ export class Member implements HubDriver, ElectionHost {
 
   /** Enter the group: say hello, become a candidate, and watch the leader. */
   join(): void {
-    if (this.channel || this.hub._refs === 0) return;
-    const name = `${PROTOCOL} ${this.hub.key}`;
-    const channel = this.env.channel(name);
-    channel.onmessage = (event) => this.receive(event.data);
-    this.channel = channel;
-    this.term = undefined;
-    this.byeHeard = false;
-    this.heard = this.env.now();
-    this.election = this.env.locks
-      ? new LockElection(name, this.env.locks, this)
-      : new ChannelElection(this, this.env, this.timing);
-    this.hello();
-    this.election.start();
-    this.watch();
+    if (this._channel || this._hub._refs === 0) return;
+    const name = `${PROTOCOL} ${this._hub.key}`;
+    const channel = this._env.channel(name);
+    channel.onmessage = (event) => this._receive(event.data);
+    this._channel = channel;
+    this._term = undefined;
+    this._byeHeard = false;
+    this._heard = this._env.now();
+    this._election = this._env.locks
+      ? new LockElection(name, this._env.locks, this)
+      : new ChannelElection(this, this._env, this._timing);
+    this._hello();
+    this._election.start();
+    this._watch();
   }
 
   // --- HubDriver ---
 
   types(): void {
-    if (this.leading) this.sync();
-    else this.hello();
+    if (this._leading) this._sync();
+    else this._hello();
   }
 
   open(): void {
-    if (!this.leading) this.post({ t: 'open' });
-    else if (this.connection) {
-      this.resumed = false;
-      this.connection.open();
+    if (!this._leading) this.post({ t: 'open' });
+    else if (this._connection) {
+      this._resumed = false;
+      this._connection.open();
     }
   }
 
   leave(): void {
-    this.suspend();
-    for (const off of this.offPage.splice(0)) off();
+    this._suspend();
+    for (const off of this._offPage.splice(0)) off();
   }
 
   // --- ElectionHost ---
 
   latestEpoch(): number {
-    return this.term?.e ?? 0;
+    return this._term?.e ?? 0;
   }
 
   elected(how: Elected): void {
     // The lock came free, maybe before this tab read the previous leader's last batch and goodbye (the lock and
     // the channel are separate queues). Resuming from an older id would deliver those events twice: wait for them.
-    if (how === 'granted' && this.term && !this.byeHeard && this.env.now() - this.heard < this.timing.silence) {
-      this.byeWait = this.env.setTimeout(() => {
-        this.byeWait = undefined;
-        this.lead();
-      }, this.timing.bye);
+    if (how === 'granted' && this._term && !this._byeHeard && this._env.now() - this._heard < this._timing.silence) {
+      this._byeWait = this._env.setTimeout(() => {
+        this._byeWait = undefined;
+        this._lead();
+      }, this._timing.bye);
       return;
     }
-    this.lead();
+    this._lead();
   }
 
   deposed(): void {
-    this.stepDown(false);
+    this._stepDown(false);
   }
 
   noLocks(): void {
-    if (!this.channel || !(this.election instanceof LockElection)) return;
-    this.election = new ChannelElection(this, this.env, this.timing);
-    this.election.start();
+    if (!this._channel || !(this._election instanceof LockElection)) return;
+    this._election = new ChannelElection(this, this._env, this._timing);
+    this._election.start();
   }
 
   post(body: Body): void {
-    this.spoke = this.env.now();
+    this._spoke = this._env.now();
     try {
-      this.channel?.postMessage({ p: PROTOCOL, k: this.hub.key, from: this.id, ...body });
+      this._channel?.postMessage({ p: PROTOCOL, k: this._hub.key, from: this.id, ...body });
     } catch (error) {
-      this.deps.reportError(error);
+      this._deps.reportError(error);
     }
   }
 
   // --- leading ---
 
-  private lead(): void {
-    if (!this.channel || this.leading) return;
-    const previous = this.term;
-    this.leading = true;
-    this.term = { e: Math.max(this.env.now(), (previous?.e ?? 0) + 1), from: this.id };
-    this.resumed = previous !== undefined;
-    const config = this.hub._config;
+  private _lead(): void {
+    if (!this._channel || this._leading) return;
+    const previous = this._term;
+    this._leading = true;
+    this._term = { e: Math.max(this._env.now(), (previous?.e ?? 0) + 1), from: this.id };
+    this._resumed = previous !== undefined;
+    const config = this._hub._config;
     // A handover is a reconnect: the new connection resumes from the last id this tab received, through
     // `lastEventIdParam` (or the hook's own `lastEventId` when the stream had no id yet).
-    const connection = new this.deps.Connection(this.hub.url, {
+    const connection = new this._deps.Connection(this._hub.url, {
       ...config,
-      lastEventId: this.hub.lastEventId || config.lastEventId,
+      lastEventId: this._hub.lastEventId || config.lastEventId,
     });
-    this.connection = connection;
-    this.unsubscribe = connection.subscribe({
-      state: (state) => this.leaderState(state),
+    this._connection = connection;
+    this._unsubscribe = connection.subscribe({
+      state: (state) => this._leaderState(state),
       open: (event) => {
-        this.notify((listener) => listener.open?.(event));
-        this.relay(['o']);
+        this._notify((listener) => listener.open?.(event));
+        this._relay(['o']);
       },
       error: (error) => {
-        this.notify((listener) => listener.error?.(error));
-        this.relay(['x', toWireError(error)]);
+        this._notify((listener) => listener.error?.(error));
+        this._relay(['x', toWireError(error)]);
       },
     });
-    this.sync();
+    this._sync();
     // A stream that failed for good stays failed through a handover: no tab retries on its own; `open()` does.
-    if (!previous || this.hub._state.status !== 'failed') connection.open();
-    this.announce();
+    if (!previous || this._hub._state.status !== 'failed') connection.open();
+    this._announce();
   }
 
-  private leaderState(state: ConnectionState): void {
+  private _leaderState(state: ConnectionState): void {
     let shown = state;
-    if (this.resumed && state.status === 'connecting') shown = { ...state, status: 'reconnecting' };
-    if (state.status === 'open' || state.status === 'failed') this.resumed = false;
-    this.hub._state = shown;
-    this.notify((listener) => listener.state?.(shown));
-    this.relay(['s', toWireState(shown)]);
+    if (this._resumed && state.status === 'connecting') shown = { ...state, status: 'reconnecting' };
+    if (state.status === 'open' || state.status === 'failed') this._resumed = false;
+    this._hub._state = shown;
+    this._notify((listener) => listener.state?.(shown));
+    this._relay(['s', toWireState(shown)]);
   }
 
   /** The leader listens to the union of the event types that any tab's hooks listen to. */
-  private sync(): void {
-    const connection = this.connection;
+  private _sync(): void {
+    const connection = this._connection;
     if (!connection) return;
-    const wanted = new Set(this.hub._handlers.keys());
-    for (const types of this.peers.values()) for (const type of types) wanted.add(type);
-    for (const [type, off] of this.listening)
+    const wanted = new Set(this._hub._handlers.keys());
+    for (const types of this._peers.values()) for (const type of types) wanted.add(type);
+    for (const [type, off] of this._listening)
       if (!wanted.has(type)) {
         off();
-        this.listening.delete(type);
+        this._listening.delete(type);
       }
     for (const type of wanted)
-      if (!this.listening.has(type)) this.listening.set(type, connection.listen(type, this.onEvent));
+      if (!this._listening.has(type)) this._listening.set(type, connection.listen(type, this._onEvent));
   }
 
-  private readonly onEvent = (event: MessageEvent, lastEventId: string): void => {
-    this.hub.lastEventId = lastEventId;
-    this.dispatch(event.type, event, lastEventId);
-    if (this.peers.size > 0) {
+  private readonly _onEvent = (event: MessageEvent, lastEventId: string): void => {
+    this._hub.lastEventId = lastEventId;
+    this._dispatch(event.type, event, lastEventId);
+    if (this._peers.size > 0) {
       const data = typeof event.data === 'string' ? event.data : String(event.data);
-      this.relay(['m', event.type, data, lastEventId, event.origin]);
+      this._relay(['m', event.type, data, lastEventId, event.origin]);
     }
   };
 
   /** Queue an item for the other tabs; the queue goes out after the current task, as one message. */
-  private relay(item: Item): void {
-    if (this.peers.size === 0) return;
-    this.pending.push(item);
-    if (this.flushing) return;
-    this.flushing = true;
-    this.env.soon(() => {
-      this.flushing = false;
-      this.flush(false);
+  private _relay(item: Item): void {
+    if (this._peers.size === 0) return;
+    this._pending.push(item);
+    if (this._flushing) return;
+    this._flushing = true;
+    this._env.soon(() => {
+      this._flushing = false;
+      this._flush(false);
     });
   }
 
-  private flush(always: boolean): void {
-    if (!this.leading || !this.term || (!always && this.pending.length === 0)) return;
-    const items = this.pending;
-    this.pending = [];
-    this.post({ t: 'lead', e: this.term.e, id: this.hub.lastEventId, s: toWireState(this.hub._state), items });
+  private _flush(always: boolean): void {
+    if (!this._leading || !this._term || (!always && this._pending.length === 0)) return;
+    const items = this._pending;
+    this._pending = [];
+    this.post({ t: 'lead', e: this._term.e, id: this._hub.lastEventId, s: toWireState(this._hub._state), items });
   }
 
   /** Say who leads and what the state is (to a new tab, a ping, a stale leader, a claim). */
-  private announce(): void {
-    this.flush(true);
+  private _announce(): void {
+    this._flush(true);
   }
 
-  private stepDown(bye: boolean): void {
-    this.env.clearTimeout(this.byeWait);
-    this.byeWait = undefined;
-    if (!this.leading) return;
-    this.flush(false);
-    this.leading = false;
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    for (const off of this.listening.values()) off();
-    this.listening.clear();
-    this.connection?.close();
-    this.connection = undefined;
-    this.wire = toWireState(this.hub._state);
-    this.heard = this.env.now();
-    if (bye && this.term) {
-      const [next] = this.peers.keys();
-      this.post({ t: 'bye', e: this.term.e, id: this.hub.lastEventId, ...(next === undefined ? {} : { next }) });
+  private _stepDown(bye: boolean): void {
+    this._env.clearTimeout(this._byeWait);
+    this._byeWait = undefined;
+    if (!this._leading) return;
+    this._flush(false);
+    this._leading = false;
+    this._unsubscribe?.();
+    this._unsubscribe = undefined;
+    for (const off of this._listening.values()) off();
+    this._listening.clear();
+    this._connection?.close();
+    this._connection = undefined;
+    this._wire = toWireState(this._hub._state);
+    this._heard = this._env.now();
+    if (bye && this._term) {
+      const [next] = this._peers.keys();
+      this.post({ t: 'bye', e: this._term.e, id: this._hub.lastEventId, ...(next === undefined ? {} : { next }) });
     }
   }
 
   // --- following ---
 
-  private receive(data: unknown): void {
-    const message = parseMessage(data, this.hub.key);
+  private _receive(data: unknown): void {
+    const message = parseMessage(data, this._hub.key);
     if (!message || message.from === this.id) return;
     switch (message.t) {
       case 'hello':
-        this.peers.set(message.from, message.types);
-        if (this.leading) {
-          this.sync();
-          this.announce();
+        this._peers.set(message.from, message.types);
+        if (this._leading) {
+          this._sync();
+          this._announce();
         }
         break;
       case 'leave':
-        this.peers.delete(message.from);
-        if (this.leading) this.sync();
+        this._peers.delete(message.from);
+        if (this._leading) this._sync();
         break;
       case 'ping':
-        if (this.leading) this.announce();
+        if (this._leading) this._announce();
         break;
       case 'open': {
-        const status = this.hub._state.status;
-        if (this.leading && (status === 'failed' || status === 'closed')) this.open();
+        const status = this._hub._state.status;
+        if (this._leading && (status === 'failed' || status === 'closed')) this.open();
         break;
       }
       case 'claim':
-        if (this.leading) this.announce();
-        else this.election?.hear(message);
+        if (this._leading) this._announce();
+        else this._election?.hear(message);
         break;
       case 'lead':
-        this.onLead(message);
+        this._onLead(message);
         break;
       case 'bye':
-        this.onBye(message);
+        this._onBye(message);
         break;
     }
   }
 
-  private onLead(message: LeadMessage): void {
+  private _onLead(message: LeadMessage): void {
     const term = { e: message.e, from: message.from };
-    const order = this.term ? compareTerms(term, this.term) : 1;
+    const order = this._term ? compareTerms(term, this._term) : 1;
     if (order < 0) {
       // A leader of an older term (one that was frozen and woke up): tell it who leads now.
-      if (this.leading) this.announce();
+      if (this._leading) this._announce();
       return;
     }
-    if (this.leading || this.byeWait !== undefined) {
+    if (this._leading || this._byeWait !== undefined) {
       // A newer leader: this tab's lock was stolen, or, without Web Locks, two leaders met.
-      this.stepDown(false);
-      this.election?.resign();
+      this._stepDown(false);
+      this._election?.resign();
     }
     if (order > 0) {
-      this.term = term;
-      this.byeHeard = false;
-      this.hello(); // the new leader learns this tab's event types
+      this._term = term;
+      this._byeHeard = false;
+      this._hello(); // the new leader learns this tab's event types
     }
-    this.heard = this.env.now();
-    this.election?.hear(message);
-    for (const item of message.items) this.apply(item);
-    this.hub.lastEventId = message.id;
-    this.follow(message.s);
+    this._heard = this._env.now();
+    this._election?.hear(message);
+    for (const item of message.items) this._apply(item);
+    this._hub.lastEventId = message.id;
+    this._follow(message.s);
   }
 
-  private onBye(message: ByeMessage): void {
-    this.peers.delete(message.from);
-    if (this.leading || !this.term || message.from !== this.term.from || message.e !== this.term.e) return;
-    this.byeHeard = true;
-    this.hub.lastEventId = message.id;
-    this.heard = this.env.now();
-    if (this.byeWait !== undefined) {
-      this.env.clearTimeout(this.byeWait);
-      this.byeWait = undefined;
-      this.lead();
-    } else this.election?.hear(message);
+  private _onBye(message: ByeMessage): void {
+    this._peers.delete(message.from);
+    if (this._leading || !this._term || message.from !== this._term.from || message.e !== this._term.e) return;
+    this._byeHeard = true;
+    this._hub.lastEventId = message.id;
+    this._heard = this._env.now();
+    if (this._byeWait !== undefined) {
+      this._env.clearTimeout(this._byeWait);
+      this._byeWait = undefined;
+      this._lead();
+    } else this._election?.hear(message);
   }
 
-  private apply(item: Item): void {
+  private _apply(item: Item): void {
     switch (item[0]) {
       case 's':
-        this.follow(item[1]);
+        this._follow(item[1]);
         break;
       case 'o': {
         const event = new Event('open');
-        this.notify((listener) => listener.open?.(event));
+        this._notify((listener) => listener.open?.(event));
         break;
       }
       case 'x': {
-        const error = sameError(item[1], this.wire?.error) ? this.hub._state.error : undefined;
-        const shown = error ?? this.rebuild(item[1]);
-        this.notify((listener) => listener.error?.(shown));
+        const error = sameError(item[1], this._wire?.error) ? this._hub._state.error : undefined;
+        const shown = error ?? this._rebuild(item[1]);
+        this._notify((listener) => listener.error?.(shown));
         break;
       }
       case 'm': {
         const [, type, data, lastEventId, origin] = item;
-        this.hub.lastEventId = lastEventId;
-        if (this.hub._handlers.has(type))
-          this.dispatch(type, new MessageEvent(type, { data, lastEventId, origin }), lastEventId);
+        this._hub.lastEventId = lastEventId;
+        if (this._hub._handlers.has(type))
+          this._dispatch(type, new MessageEvent(type, { data, lastEventId, origin }), lastEventId);
         break;
       }
     }
   }
 
   /** Take the leader's state, as a new object only when something changed. */
-  private follow(wire: WireState): void {
-    const current = this.wire;
+  private _follow(wire: WireState): void {
+    const current = this._wire;
     if (
       current &&
       current.status === wire.status &&
@@ -413,17 +417,17 @@ export class Member implements HubDriver, ElectionHost {
       return;
     const error = wire.error
       ? sameError(wire.error, current?.error)
-        ? this.hub._state.error
-        : this.rebuild(wire.error)
+        ? this._hub._state.error
+        : this._rebuild(wire.error)
       : undefined;
-    this.wire = wire;
+    this._wire = wire;
     const state: ConnectionState = { status: wire.status, readyState: wire.readyState, attempt: wire.attempt, error };
-    this.hub._state = state;
-    this.notify((listener) => listener.state?.(state));
+    this._hub._state = state;
+    this._notify((listener) => listener.state?.(state));
   }
 
-  private rebuild(wire: WireError): SseError {
-    return new this.deps.SseError(wire.kind, wire.message, { willReconnect: wire.willReconnect, status: wire.status });
+  private _rebuild(wire: WireError): SseError {
+    return new this._deps.SseError(wire.kind, wire.message, { willReconnect: wire.willReconnect, status: wire.status });
   }
 
   /**
@@ -432,68 +436,68 @@ export class Member implements HubDriver, ElectionHost {
    * ask rather than only wait for heartbeats because a hidden leader's timers are throttled, to once a minute after
    * a while in Chromium, while its message handlers still answer at once.
    */
-  private watch(): void {
-    this.env.clearTimeout(this.tick);
-    this.tick = this.env.setTimeout(() => {
-      this.tick = undefined;
-      if (!this.channel) return;
-      const now = this.env.now();
-      if (this.leading) {
-        if (now - this.spoke >= this.timing.ping) this.announce();
-      } else if (this.byeWait === undefined) {
-        const quiet = now - this.heard;
-        if (quiet >= this.timing.silence) this.election?.takeOver(this.term);
-        else if (quiet >= this.timing.ping / 2) this.post({ t: 'ping' });
+  private _watch(): void {
+    this._env.clearTimeout(this._tick);
+    this._tick = this._env.setTimeout(() => {
+      this._tick = undefined;
+      if (!this._channel) return;
+      const now = this._env.now();
+      if (this._leading) {
+        if (now - this._spoke >= this._timing.ping) this._announce();
+      } else if (this._byeWait === undefined) {
+        const quiet = now - this._heard;
+        if (quiet >= this._timing.silence) this._election?.takeOver(this._term);
+        else if (quiet >= this._timing.ping / 2) this.post({ t: 'ping' });
       }
-      this.watch();
-    }, this.timing.ping);
+      this._watch();
+    }, this._timing.ping);
   }
 
   // --- both ---
 
-  private hello(): void {
-    this.post({ t: 'hello', types: [...this.hub._handlers.keys()] });
+  private _hello(): void {
+    this.post({ t: 'hello', types: [...this._hub._handlers.keys()] });
   }
 
   /** Leave the group for now (the page hides or freezes) or for good (`leave`). */
-  private suspend(): void {
-    const channel = this.channel;
+  private _suspend(): void {
+    const channel = this._channel;
     if (!channel) return;
-    if (this.leading) this.stepDown(true);
+    if (this._leading) this._stepDown(true);
     else {
-      this.stepDown(false); // cancels a wait for a goodbye
+      this._stepDown(false); // cancels a wait for a goodbye
       this.post({ t: 'leave' });
     }
-    this.election?.stop();
-    this.election = undefined;
-    this.env.clearTimeout(this.tick);
-    this.tick = undefined;
-    this.peers.clear();
-    this.pending = [];
-    this.wire = undefined;
-    this.channel = undefined;
+    this._election?.stop();
+    this._election = undefined;
+    this._env.clearTimeout(this._tick);
+    this._tick = undefined;
+    this._peers.clear();
+    this._pending = [];
+    this._wire = undefined;
+    this._channel = undefined;
     channel.onmessage = null;
     channel.close();
   }
 
-  private dispatch(type: string, event: MessageEvent, lastEventId: string): void {
-    const handlers = this.hub._handlers.get(type);
+  private _dispatch(type: string, event: MessageEvent, lastEventId: string): void {
+    const handlers = this._hub._handlers.get(type);
     if (!handlers) return;
     for (const handler of handlers) {
       try {
         handler(event, lastEventId);
       } catch (error) {
-        this.deps.reportError(error);
+        this._deps.reportError(error);
       }
     }
   }
 
-  private notify(call: (listener: ConnectionListener) => void): void {
-    for (const listener of this.hub._listeners) {
+  private _notify(call: (listener: ConnectionListener) => void): void {
+    for (const listener of this._hub._listeners) {
       try {
         call(listener);
       } catch (error) {
-        this.deps.reportError(error);
+        this._deps.reportError(error);
       }
     }
   }
