@@ -28,6 +28,7 @@ interface Seen {
   lastEventId: string;
   origin: string;
   isMessageEvent: boolean;
+  keys: string;
 }
 
 /** Tabs that share KEY, with Web Locks or without. */
@@ -64,6 +65,7 @@ function group({ locks = false }: { locks?: boolean } = {}) {
           lastEventId: event.lastEventId,
           origin: event.origin,
           isMessageEvent: event instanceof MessageEvent,
+          keys: Object.keys(event).sort().join(),
         }),
       );
     listen('message');
@@ -100,7 +102,7 @@ describe.each([
   ['with Web Locks', true],
   ['without Web Locks', false],
 ])('tabs sharing a key, %s', (_, locks) => {
-  test("the leader's events, state and last id reach the other tabs in order, as MessageEvents, in one message", async () => {
+  test("the leader's events, state and last id reach the other tabs in order, MessageEvent-like, in one message", async () => {
     const { tab, instances, source, bus } = group({ locks });
     const a = tab();
     await settle();
@@ -115,6 +117,8 @@ describe.each([
     for (const id of ['1', '2', '3']) source().emit(`data ${id}`, { lastEventId: id });
     await vi.advanceTimersByTimeAsync(10);
     expect(a.ids()).toEqual(['1', '2', '3']);
+    // The leader's hooks get the EventSource's own MessageEvents; the others get objects with the same fields.
+    expect(a.seen.every((s) => s.isMessageEvent)).toBe(true);
     expect(b.seen).toEqual(
       ['1', '2', '3'].map((id) => ({
         type: 'message',
@@ -122,7 +126,8 @@ describe.each([
         id,
         lastEventId: id,
         origin: '',
-        isMessageEvent: true,
+        isMessageEvent: false,
+        keys: 'data,lastEventId,origin,type',
       })),
     );
     expect(b.hub.lastEventId).toBe('3');

@@ -57,10 +57,19 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Start everything. `executablePath` and `args` come from scripts/chromium.mjs. */
-export async function startLab({ executablePath, args }: { executablePath: string; args: string[] }): Promise<Lab> {
+/**
+ * Start everything. `executablePath` and `args` come from scripts/chromium.mjs; `root` is the repository (this
+ * file's, unless it was bundled elsewhere, as bench/tabs.mjs does).
+ */
+export async function startLab({
+  executablePath,
+  args,
+  root = fileURLToPath(new URL('../..', import.meta.url)),
+}: {
+  executablePath: string;
+  args: string[];
+  root?: string;
+}): Promise<Lab> {
   const work = mkdtempSync(join(tmpdir(), 'react-sse-tabs-'));
   const out = join(work, 'page');
   await build({

@@ -14,8 +14,8 @@ export interface HookRecord {
   statuses: SseStatus[];
   /** The result's lastEventId. */
   lastEventId: string;
-  /** `onMessage`'s messages: type and last event id. */
-  events: { type: string; id: string; data: string }[];
+  /** `onMessage`'s messages: type, last event id, data, and when it arrived (`Date.now()`). */
+  events: { type: string; id: string; data: string; at: number }[];
   /** `onError`'s errors as `kind: message`. */
   errors: string[];
   /** The committed result's `error` as `kind: message`, or `''`. */
@@ -42,7 +42,7 @@ export interface TabsPage {
   /** Listen on the channel of `url` (as a tab of the group would) and keep the kind and sender of every message. */
   spy(url: string): void;
   /** What the spy heard, oldest first. */
-  heard(): { t: string; from: string; e?: number }[];
+  heard(): { t: string; from: string; e?: number; at: number; items: number }[];
 }
 
 declare global {
@@ -64,7 +64,7 @@ const records = new Map<number, HookRecord>();
 const roots = new Map<number, Root>();
 const opens = new Map<number, () => void>();
 let next = 0;
-const heard: { t: string; from: string; e?: number }[] = [];
+const heard: { t: string; from: string; e?: number; at: number; items: number }[] = [];
 
 function Probe({
   id,
@@ -89,7 +89,7 @@ function Probe({
       record.last = message.lastEventId;
       // A flood keeps only the first `keep` events; `count` and `ordered` cover them all.
       if (record.events.length < keep)
-        record.events.push({ type: message.type, id: message.lastEventId, data: message.data });
+        record.events.push({ type: message.type, id: message.lastEventId, data: message.data, at: now });
     },
     onError: (error) => record.errors.push(`${error.kind}: ${error.message}`),
   });
@@ -141,9 +141,9 @@ window.tabs = {
   sources: () => ({ created: instances.length, live: instances.filter((s) => s.readyState !== Native.CLOSED).length }),
   spy(url) {
     const channel = new BroadcastChannel(`${PROTOCOL} 0 ${new URL(url, location.href).href}`);
-    channel.onmessage = (event: MessageEvent<{ t: string; from: string; e?: number }>) => {
-      const { t, from, e } = event.data;
-      heard.push(e === undefined ? { t, from } : { t, from, e });
+    channel.onmessage = (event: MessageEvent<{ t: string; from: string; e?: number; items?: unknown[] }>) => {
+      const { t, from, e, items } = event.data;
+      heard.push({ t, from, ...(e === undefined ? {} : { e }), at: Date.now(), items: items?.length ?? 0 });
     };
   },
   heard: () => heard,
