@@ -32,11 +32,13 @@ run('package (publint, are-the-types-wrong, use client)', 'node', ['scripts/chec
 run('tree-shaking', 'node', ['scripts/check-treeshake.mjs']);
 run('size budget', 'node', ['bench/size.mjs', '--check']);
 
-// Vitest in two rounds: the jsdom and type projects, then the two Chromium projects, so timing-sensitive browser
-// tests do not share the two cores with the jsdom suites. Each round writes a JSON report; the totals are summed.
+// Vitest in rounds: the jsdom and type projects, then the two Chromium projects, so timing-sensitive browser
+// tests do not share the two cores with the jsdom suites, then the tabs of `share: 'tabs'` (a browser of their
+// own with up to a dozen pages). Each round writes a JSON report; the totals are summed.
 const rounds = [
   ['jsdom and types', ['unit', 'react18', 'types']],
   ['Chromium', ['storybook', 'browser']],
+  ['Chromium, several tabs', ['tabs']],
 ];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedRound = false;

@@ -246,6 +246,7 @@ describe.each([
     source().fail();
     await vi.advanceTimersByTimeAsync(10);
     expect(b.status()).toBe('failed');
+    await vi.advanceTimersByTimeAsync(1000);
     a.hub.release();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(instances).toHaveLength(1);
@@ -253,6 +254,27 @@ describe.each([
     b.hub.open();
     await vi.advanceTimersByTimeAsync(10);
     expect(instances).toHaveLength(2);
+  });
+
+  test("a failure that comes with the leader's goodbye is its teardown: the next leader reconnects, resuming", async () => {
+    const { tab, instances, source } = group({ locks });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    source().announce();
+    source().emit('x', { lastEventId: '4' });
+    await vi.advanceTimersByTimeAsync(10);
+    // Chromium fails the EventSource of a frame that is removed, just before the frame's pagehide.
+    source().fail();
+    await vi.advanceTimersByTimeAsync(5);
+    a.fire('pagehide');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(instances).toHaveLength(2);
+    expect(source().url).toBe(`${URL_}?lastEventId=4`);
+    source().announce();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.status()).toBe('open');
   });
 
   test('malformed, foreign and stale messages are ignored, never thrown on', async () => {

@@ -89,6 +89,10 @@ export class Member implements HubDriver, ElectionHost {
   private _spoke = 0;
   /** Whether the leader of `term` said goodbye. */
   private _byeHeard = false;
+  /** When the leader's state last became `failed`. */
+  private _failedAt = 0;
+  /** Whether it failed just before its goodbye (its own teardown, not the server's answer). */
+  private _failedAtBye = false;
   /** Granted the lock, waiting for the previous leader's goodbye. */
   private _byeWait: unknown;
   /** Leading after a handover, and not open yet: the new connection is a reconnect. */
@@ -234,8 +238,10 @@ export class Member implements HubDriver, ElectionHost {
       },
     });
     this._sync();
-    // A stream that failed for good stays failed through a handover: no tab retries on its own; `open()` does.
-    if (!previous || this._hub._state.status !== 'failed') connection.open();
+    // A stream that failed for good stays failed through a handover: no tab retries on its own; `open()` does. But
+    // a failure that came with the leader's goodbye was its teardown: Chromium fails the EventSource of a frame
+    // that is removed, just before its `pagehide`.
+    if (!previous || this._hub._state.status !== 'failed' || this._failedAtBye) connection.open();
     this._announce();
   }
 
@@ -380,6 +386,7 @@ export class Member implements HubDriver, ElectionHost {
     if (order > 0) {
       this._term = term;
       this._byeHeard = false;
+      this._failedAtBye = false;
       this._hello(); // the new leader learns this tab's event types
     }
     this._heard = this._env.now();
@@ -395,6 +402,7 @@ export class Member implements HubDriver, ElectionHost {
     this._byeHeard = true;
     this._hub.lastEventId = message.id;
     this._heard = this._env.now();
+    this._failedAtBye = this._hub._state.status === 'failed' && this._heard - this._failedAt < this._timing.bye;
     if (this._byeWait !== undefined) {
       this._env.clearTimeout(this._byeWait);
       this._byeWait = undefined;
@@ -447,6 +455,7 @@ export class Member implements HubDriver, ElectionHost {
         : this._rebuild(wire.error)
       : undefined;
     this._wire = wire;
+    if (wire.status === 'failed' && current?.status !== 'failed') this._failedAt = this._env.now();
     const state: ConnectionState = { status: wire.status, readyState: wire.readyState, attempt: wire.attempt, error };
     this._hub._state = state;
     this._notify((listener) => listener.state?.(state));

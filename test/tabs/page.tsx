@@ -64,7 +64,7 @@ const records = new Map<number, HookRecord>();
 const roots = new Map<number, Root>();
 const opens = new Map<number, () => void>();
 let next = 0;
-const heard: { t: string; from: string; e?: number; at: number; items: number }[] = [];
+const heard: { t: string; from: string; e?: number; at: number; items: number; kinds?: string }[] = [];
 
 function Probe({
   id,
@@ -143,7 +143,20 @@ window.tabs = {
     const channel = new BroadcastChannel(`${PROTOCOL} 0 ${new URL(url, location.href).href}`);
     channel.onmessage = (event: MessageEvent<{ t: string; from: string; e?: number; items?: unknown[] }>) => {
       const { t, from, e, items } = event.data;
-      heard.push({ t, from, ...(e === undefined ? {} : { e }), at: Date.now(), items: items?.length ?? 0 });
+      heard.push({
+        t,
+        from,
+        ...(e === undefined ? {} : { e }),
+        at: Date.now(),
+        items: items?.length ?? 0,
+        kinds: (items ?? [])
+          .map((i) =>
+            (i as unknown[])[0] === 's'
+              ? `s:${((i as unknown[])[1] as { status: string }).status}`
+              : (i as unknown[])[0],
+          )
+          .join(''),
+      });
     };
   },
   heard: () => heard,

@@ -188,6 +188,65 @@ describe("share: 'tabs' in Chromium", () => {
     expect(lab.server.stats(key).total).toBe(2);
   });
 
+  test('a leader in a frame that is removed hands over too: the new request resumes, nobody stays failed', async () => {
+    const key = newKey('frame');
+    used.push(key);
+    const url = lab.stream('/clock', { key, interval: 30 });
+    const [host] = await tabsOn(1, lab.stream('/clock', { key: `${key}-host`, interval: 1000 }), { enabled: false });
+    const page = (host as { tab: Tab }).tab.page;
+    // Three frames of one tab, each a "tab" of its own to the library.
+    await page.evaluate(async () => {
+      for (const id of ['f0', 'f1', 'f2']) {
+        const frame = document.createElement('iframe');
+        frame.id = id;
+        frame.src = '/';
+        document.body.append(frame);
+        await new Promise((resolve) => frame.addEventListener('load', resolve));
+      }
+    });
+    const inFrame = <R>(id: string, run: (tabs: Window['tabs']) => R) =>
+      page
+        .waitForFunction((i) => !!(document.getElementById(i) as HTMLIFrameElement).contentWindow?.tabs, id)
+        .then(
+          () =>
+            page.evaluate(
+              ([i, code]) =>
+                new Function('tabs', `return (${code})(tabs)`)(
+                  (document.getElementById(i) as HTMLIFrameElement).contentWindow?.tabs,
+                ),
+              [id, run.toString()] as const,
+            ) as Promise<R>,
+        );
+    for (const id of ['f0', 'f1', 'f2'])
+      await page.evaluate(
+        ([i, u]) =>
+          (document.getElementById(i as string) as HTMLIFrameElement).contentWindow?.tabs.mount(u as string, {
+            share: 'tabs',
+            lastEventIdParam: 'lastEventId',
+          }),
+        [id, url] as const,
+      );
+    const countIn = (id: string) => inFrame(id, (tabs) => tabs.read(1).count);
+    await vi.waitFor(async () => {
+      for (const id of ['f0', 'f1', 'f2']) expect(await countIn(id)).toBeGreaterThan(3);
+    }, wait);
+    const live = await Promise.all(['f0', 'f1', 'f2'].map((id) => inFrame(id, (tabs) => tabs.sources().live)));
+    const leader = ['f0', 'f1', 'f2'][live.indexOf(1)] as string;
+    const rest = ['f0', 'f1', 'f2'].filter((id) => id !== leader);
+    await page.evaluate((i) => document.getElementById(i)?.remove(), leader);
+    await vi.waitFor(() => expect(lab.server.stats(key).total).toBe(2), wait);
+    expect(resumeId(lab.server.stats(key).requests[1]?.url ?? '')).toMatch(/^\d+$/);
+    const before = await Promise.all(rest.map(countIn));
+    await vi.waitFor(async () => {
+      for (const [i, id] of rest.entries()) expect(await countIn(id)).toBeGreaterThan((before[i] ?? 0) + 5);
+    }, wait);
+    for (const id of rest) {
+      const record = await inFrame(id, (tabs) => tabs.read(1));
+      expect(record.status).toBe('open');
+      expectConsecutive(record);
+    }
+  });
+
   test('the last hook in the last tab unmounts, and the server sees the connection closed', async () => {
     const key = newKey('last');
     used.push(key);
