@@ -12,10 +12,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Budget for `import { useEventSource } from 'react-sse'`, minified and gzipped: what CI enforces, so the hook
- * cannot grow unnoticed. Issue 5's goal is 2,500 B, which the hook does not meet today (about 3.2 KB; see
- * BENCHMARKS.md); the budget sits just above today's size, and comes down as the code does.
+ * cannot grow unnoticed. Issue 5's goal is 2,500 B, which the hook does not meet (see BENCHMARKS.md). It was 3,200 B;
+ * the hook was 3,398 B after issue 10's `lastEventIdParam`, and issue 11's `share: 'tabs'` adds 523 B up front (the
+ * hub and the acquire path; the rest is the chunk below).
  */
-export const USE_EVENT_SOURCE_BUDGET = 3200;
+export const USE_EVENT_SOURCE_BUDGET = 3930;
 
 /** Issue 5's goal for the same import, reported beside the budget. */
 export const USE_EVENT_SOURCE_GOAL = 2500;
@@ -25,7 +26,7 @@ export const USE_EVENT_SOURCE_GOAL = 2500;
  * app loads when a hook first uses `share: 'tabs'` in a browser (src/tabs/acquire.ts). It is not in the figure
  * above; this keeps it from growing unnoticed.
  */
-export const TABS_CHUNK_BUDGET = 3700;
+export const TABS_CHUNK_BUDGET = 3800;
 
 /** The entries measured: what an app imports, and where from. */
 export const ENTRIES = [

@@ -2,7 +2,9 @@ import type { Body, Message } from './protocol';
 
 /** A leader's term: the epoch it took over at (a time in ms, or one more than the last epoch known) and its tab id. */
 export interface Term {
+  /** The epoch. */
   readonly e: number;
+  /** The leader's tab id. */
   readonly from: string;
 }
 

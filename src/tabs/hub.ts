@@ -80,10 +80,12 @@ export class TabsHub implements SharedConnection {
     this._fail = fail;
   }
 
+  /** The current state (the leader's); the same object until something changes. */
   getState(): ConnectionState {
     return this._state;
   }
 
+  /** Listen to state changes, opens and errors. Returns its own unsubscribe. */
   subscribe(listener: ConnectionListener): () => void {
     this._listeners.add(listener);
     return () => {
@@ -91,6 +93,7 @@ export class TabsHub implements SharedConnection {
     };
   }
 
+  /** Receive events of one type; the leader listens to every type any tab asks for. Returns its own unsubscribe. */
   listen(type: string, handler: EventHandler): () => void {
     let set = this._handlers.get(type);
     if (!set) {
@@ -106,10 +109,12 @@ export class TabsHub implements SharedConnection {
     };
   }
 
+  /** Open again after `failed`: the leader does, whichever tab asks. */
   open(): void {
     this._driver?.open();
   }
 
+  /** Take a reference. The first one in this tab loads the driver and joins the tabs' group. */
   retain(): void {
     if (++this._refs !== 1) return;
     // The load also settles a StrictMode mount/unmount/mount burst: only a hub still held joins, once.
@@ -124,6 +129,7 @@ export class TabsHub implements SharedConnection {
     );
   }
 
+  /** Drop a reference. The last one in this tab leaves the group (a leader hands over first). */
   release(): void {
     if (this._refs === 0 || --this._refs > 0) return;
     this._driver?.leave();

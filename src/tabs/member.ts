@@ -28,8 +28,11 @@ import {
 
 /** What a member gets from the main bundle. */
 export interface MemberDeps {
+  /** The connection core, for the leader's connection. */
   Connection: typeof SseConnection;
+  /** To rebuild the leader's errors in a tab that follows. */
   SseError: typeof SseError;
+  /** Reports what a hook's handler throws without stopping the others. */
   reportError: typeof reportError;
 }
 
