@@ -7,7 +7,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  splitting: false,
+  // No `splitting` option: tsup's default splits ESM, so the code of `share: 'tabs'` is a chunk that an app loads only
+  // when it uses it (src/tabs/acquire.ts); CJS stays one file per entry.
   external: ['react', 'msw', 'eventsource'],
   // React Server Components: the hooks are client code. The directive must be the first statement of each file.
   banner: { js: "'use client';" },

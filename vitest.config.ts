@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { storybookProject } from './.storybook/vitest.project.ts';
 import { browserProject } from './test/browser/vitest.project.ts';
+import { tabsProject } from './test/tabs/vitest.project.ts';
 
 export default defineConfig({
   plugins: [react()],
@@ -14,7 +15,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['**/node_modules/**', 'test/browser/**', 'test/compat/**'],
+          exclude: ['**/node_modules/**', 'test/browser/**', 'test/compat/**', 'test/tabs/**'],
           setupFiles: ['test/setup.ts'],
           restoreMocks: true,
           unstubGlobals: true,
@@ -36,7 +37,13 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
           // *.react19.test.tsx use APIs that React 18 lacks (<Activity>).
-          exclude: ['test/browser/**', 'test/compat/**', '**/node_modules/**', 'test/**/*.react19.test.tsx'],
+          exclude: [
+            'test/browser/**',
+            'test/compat/**',
+            'test/tabs/**',
+            '**/node_modules/**',
+            'test/**/*.react19.test.tsx',
+          ],
           // test/react18/setup.ts first: it points CommonJS require('react') at React 18 too.
           setupFiles: ['test/react18/setup.ts', 'test/setup.ts'],
           restoreMocks: true,
@@ -59,6 +66,7 @@ export default defineConfig({
       },
       browserProject,
       storybookProject,
+      tabsProject,
     ],
   },
 });

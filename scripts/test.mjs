@@ -33,11 +33,13 @@ run('tree-shaking', 'node', ['scripts/check-treeshake.mjs']);
 run('size budget', 'node', ['bench/size.mjs', '--check']);
 run('compatibility (the packed package on Node 22 and 24)', 'node', ['scripts/compat.mjs']);
 
-// Vitest in two rounds: the jsdom and type projects, then the two Chromium projects, so timing-sensitive browser
-// tests do not share the two cores with the jsdom suites. Each round writes a JSON report; the totals are summed.
+// Vitest in rounds: the jsdom and type projects, then the two Chromium projects, so timing-sensitive browser
+// tests do not share the two cores with the jsdom suites, then the tabs of `share: 'tabs'` (a browser of their
+// own with up to a dozen pages). Each round writes a JSON report; the totals are summed.
 const rounds = [
   ['jsdom and types', ['unit', 'react18', 'types']],
   ['Chromium', ['storybook', 'browser']],
+  ['Chromium, several tabs', ['tabs']],
 ];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedRound = false;

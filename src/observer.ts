@@ -1,9 +1,4 @@
-import {
-  SseConnection as Connection,
-  type ConnectionState,
-  type SseConnection,
-  type SseConnectionConfig,
-} from './connection';
+import { SseConnection as Connection, type ConnectionState, type SseConnectionConfig } from './connection';
 import { SseError } from './errors';
 import { onNextFrame } from './frame';
 import { resolveParser } from './parse';
@@ -11,6 +6,8 @@ import { acquireShared, releaseShared } from './registry';
 import { reportError } from './report';
 import { shallowEqual } from './shallow';
 import { resolveEventSource } from './support';
+import { acquireTabs, releaseTabs } from './tabs/acquire';
+import type { SharedConnection } from './tabs/hub';
 import type { EventSourceResult, ReadyState, SseMessage, SseStatus, UseEventSourceOptions } from './types';
 
 /**
@@ -21,7 +18,7 @@ import type { EventSourceResult, ReadyState, SseMessage, SseStatus, UseEventSour
 export class EventSourceObserver<T = string> {
   private _url: string | undefined;
   private _options: UseEventSourceOptions<T>;
-  private _connection: SseConnection | undefined;
+  private _connection: SharedConnection | undefined;
   private _state: ConnectionState | undefined;
   private _unsubscribe: (() => void)[] = [];
   /** Gives back the connection, the way it was acquired (shared or not). */
@@ -98,7 +95,7 @@ export class EventSourceObserver<T = string> {
     const keyChanged =
       url !== prevUrl ||
       !!options.withCredentials !== !!prev.withCredentials ||
-      !!options.share !== !!prev.share ||
+      (options.share || false) !== (prev.share || false) ||
       resolveEventSource(options.EventSource) !== resolveEventSource(prev.EventSource);
     if (keyChanged) {
       // The old stream's data belongs to the old stream.
@@ -133,10 +130,14 @@ export class EventSourceObserver<T = string> {
     // A connection opened again after close() resumes from the id this hook last saw (sent only through
     // lastEventIdParam; without it the core starts from an empty id).
     const config: SseConnectionConfig = { ...options, lastEventId: this._lastEventId || lastEventId };
-    let connection: SseConnection;
-    if (share) {
-      connection = acquireShared(this._url, config);
-      this._release = () => releaseShared(connection, config);
+    let connection: SharedConnection;
+    if (share === 'tabs') {
+      connection = acquireTabs(this._url, config);
+      this._release = () => releaseTabs(connection, config);
+    } else if (share) {
+      const shared = acquireShared(this._url, config);
+      connection = shared;
+      this._release = () => releaseShared(shared, config);
     } else {
       connection = new Connection(this._url, config);
       connection.retain();
@@ -150,7 +151,8 @@ export class EventSourceObserver<T = string> {
       connection.subscribe({
         state: (state) => {
           this._state = state;
-          // A new EventSource without a resume starts from an empty id: the result says what the next request sends.
+          // A new EventSource without a resume starts from an empty id, and a tab that follows another tab's
+          // connection learns the last id with the leader's state: the result says what the next request sends.
           this._lastEventId = connection.lastEventId;
           if (state.status === 'open') this._error = undefined;
           else if (state.error) this._error = state.error;

@@ -171,12 +171,21 @@ export interface UseEventSourceOptions<T = string> extends ConnectionOptions {
    */
   history?: number | undefined;
   /**
-   * Share one connection between hooks with the same url, `withCredentials` and EventSource constructor.
-   * It is ref-counted and closed when the last hook lets go. Connection options (`reconnect`,
-   * `eventSourceInit`) come from the hook that opened it.
+   * `true`: share one connection between the hooks of this tab with the same url, `withCredentials` and
+   * EventSource constructor. It is ref-counted and closed when the last hook lets go. Connection options
+   * (`reconnect`, `eventSourceInit`) come from the hook that opened it.
+   *
+   * `'tabs'`: share one connection between the hooks of every tab, window and frame of the origin with the same
+   * absolute url and `withCredentials`. One tab, the leader, holds the EventSource and relays every event, in order,
+   * and its status, error and last event id to the others over a `BroadcastChannel`; when it goes, another tab takes
+   * over and resumes from the last id through `lastEventIdParam`. Connection options (`reconnect`,
+   * `lastEventIdParam`, `heartbeatTimeout`, `EventSource`, `eventSourceInit`) come from the leader's hook, so tabs
+   * sharing a url must agree on them. Where there is one tab only (jsdom, a server) or no `BroadcastChannel`, it is
+   * `true`. Every same-origin script can read a `BroadcastChannel`: do not share a stream whose contents are scoped
+   * to one tab.
    * @defaultValue false
    */
-  share?: boolean | undefined;
+  share?: boolean | 'tabs' | undefined;
   /**
    * `'frame'` commits state to React at most once per animation frame, however fast events arrive
    * (`onMessage` still runs for every event); `'event'` commits after every event.

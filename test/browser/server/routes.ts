@@ -126,15 +126,17 @@ export const routes: Record<string, Route> = {
 
   /**
    * A flood: ids and data 1..n (resuming after `Last-Event-ID`), written `batch` events per write as fast as the
-   * socket takes them, or one batch every `pace` ms; then the stream stays open (`?end=1` ends it).
-   * `?n=20000&batch=100&pace=0`
+   * socket takes them, or one batch every `pace` ms; then the stream stays open (`?end=1` ends it). `wait` ms
+   * before the first event let other tabs join a connection shared across tabs. `?n=20000&batch=100&pace=0&wait=0`
    */
   '/flood': (ctx) => {
     startStream(ctx);
     const n = num(ctx.params, 'n', 20_000);
     const batch = num(ctx.params, 'batch', 100);
     const pace = num(ctx.params, 'pace', 0);
+    const wait = num(ctx.params, 'wait', 0);
     void (async () => {
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       let i = resumeFrom(ctx);
       while (i <= n && !ctx.res.destroyed) {
         let text = '';

@@ -1,0 +1,65 @@
+import { SseConnection, type SseConnectionConfig } from '../connection';
+import { SseError } from '../errors';
+import { acquireShared, releaseShared } from '../registry';
+import { reportError } from '../report';
+import { type HubDriver, type SharedConnection, TabsHub } from './hub';
+
+// This tab's hubs by key. An entry lives while a hook holds it, as in registry.ts, so nothing here needs a reset.
+const hubs = new Map<string, TabsHub>();
+
+/**
+ * Whether this is a page whose tabs can share: it has `BroadcastChannel`, and `isSecureContext`, which every
+ * browser window has and jsdom and Node have not. There (tests, a server) there is only one tab, and `share: 'tabs'`
+ * is `share: true`.
+ */
+const acrossTabs = (): boolean =>
+  typeof BroadcastChannel === 'function' &&
+  typeof (globalThis as { isSecureContext?: unknown }).isSecureContext === 'boolean';
+
+const absolute = (url: string): string | undefined => {
+  try {
+    return new URL(url, globalThis.document?.baseURI).href;
+  } catch {
+    return undefined; // the connection reports the invalid url
+  }
+};
+
+// The code of the tabs' group is a chunk of its own, loaded when a hub first joins. What it needs of this bundle
+// comes as arguments, so the chunk imports nothing of it and the main bundle stays one file.
+const load = (): Promise<(hub: TabsHub) => HubDriver> =>
+  import('./member').then(
+    ({ join }) =>
+      (hub) =>
+        join(hub, { Connection: SseConnection, SseError, reportError }),
+  );
+
+const loadFailed = (cause: unknown): SseError =>
+  new SseError('connection', "Could not load the code of share: 'tabs'", { cause });
+
+/**
+ * The connection for `url` shared by every tab of the origin (`share: 'tabs'`), with a reference taken. Where tabs
+ * cannot share, the connection shared within this tab ({@link acquireShared}).
+ */
+export function acquireTabs(url: string, config: SseConnectionConfig): SharedConnection {
+  const href = acrossTabs() ? absolute(url) : undefined;
+  if (href === undefined) return acquireShared(url, config);
+  const key = `${+!!config.withCredentials} ${href}`;
+  let hub = hubs.get(key);
+  if (!hub) {
+    hub = new TabsHub(href, key, config, load, loadFailed);
+    hubs.set(key, hub);
+  }
+  hub.retain();
+  return hub;
+}
+
+/** Give back a reference taken by {@link acquireTabs}; the last one in this tab leaves the tabs' group. */
+export function releaseTabs(connection: SharedConnection, config: SseConnectionConfig): void {
+  if (connection instanceof SseConnection) {
+    releaseShared(connection, config);
+    return;
+  }
+  const hub = connection as TabsHub;
+  hub.release();
+  if (hub._refs === 0 && hubs.get(hub.key) === hub) hubs.delete(hub.key);
+}

@@ -1,0 +1,138 @@
+import type { ConnectionListener, ConnectionState, EventHandler, SseConnectionConfig } from '../connection';
+import type { SseError } from '../errors';
+
+/**
+ * What a hook's observer uses of a connection. {@link SseConnection} has it, and so does {@link TabsHub}, the face
+ * that a connection shared across tabs shows inside one tab.
+ */
+export interface SharedConnection {
+  /** The last event id of the stream (the leader's, in a tab that follows). */
+  readonly lastEventId: string;
+  /** The current state; the same object until something changes. */
+  getState(): ConnectionState;
+  /** Listen to state changes, opens and errors. Returns its own unsubscribe. */
+  subscribe(listener: ConnectionListener): () => void;
+  /** Receive events of one type. Returns its own unsubscribe. */
+  listen(type: string, handler: EventHandler): () => void;
+  /** Open again after `failed`. */
+  open(): void;
+  /** Take a reference. The first one connects. */
+  retain(): void;
+  /** Drop a reference. The last one disconnects. */
+  release(): void;
+}
+
+/** What a hub's driver (its membership in the tabs' group, loaded on first use) does for it. */
+export interface HubDriver {
+  /** The event types this tab listens to changed. */
+  types(): void;
+  /** A hook asked to open again. */
+  open(): void;
+  /** No hook in this tab needs the stream any more. */
+  leave(): void;
+}
+
+const IDLE: ConnectionState = { status: 'idle', readyState: 2, error: undefined, attempt: 0 };
+
+/**
+ * One tab's view of a connection shared across tabs: the state, the last event id, the subscribers and the event
+ * handlers of this tab's hooks. It holds no EventSource; its driver (src/tabs/member.ts) fills it in, from the
+ * EventSource it owns when this tab leads, or from the leader's relay when it follows.
+ */
+export class TabsHub implements SharedConnection {
+  /** The last event id of the stream. */
+  lastEventId = '';
+  /** @internal */
+  _state: ConnectionState = IDLE;
+  /** @internal */
+  readonly _listeners = new Set<ConnectionListener>();
+  /** @internal */
+  readonly _handlers = new Map<string, Set<EventHandler>>();
+  /** @internal Hooks of this tab that hold the hub. */
+  _refs = 0;
+  /** @internal */
+  _driver: HubDriver | undefined;
+
+  /** The absolute url. */
+  readonly url: string;
+  /** What tabs share by: `withCredentials` and the absolute url. */
+  readonly key: string;
+  /** @internal The connection options of the hook that created the hub in this tab. */
+  readonly _config: SseConnectionConfig;
+  private readonly _load: () => Promise<(hub: TabsHub) => HubDriver>;
+  private readonly _fail: (cause: unknown) => SseError;
+
+  /**
+   * @param load loads the driver (on first use, so an app that never shares across tabs never ships it)
+   * @param fail the error to show when it cannot load
+   */
+  constructor(
+    url: string,
+    key: string,
+    config: SseConnectionConfig,
+    load: () => Promise<(hub: TabsHub) => HubDriver>,
+    fail: (cause: unknown) => SseError,
+  ) {
+    this.url = url;
+    this.key = key;
+    this._config = config;
+    this._load = load;
+    this._fail = fail;
+  }
+
+  /** The current state (the leader's); the same object until something changes. */
+  getState(): ConnectionState {
+    return this._state;
+  }
+
+  /** Listen to state changes, opens and errors. Returns its own unsubscribe. */
+  subscribe(listener: ConnectionListener): () => void {
+    this._listeners.add(listener);
+    return () => {
+      this._listeners.delete(listener);
+    };
+  }
+
+  /** Receive events of one type; the leader listens to every type any tab asks for. Returns its own unsubscribe. */
+  listen(type: string, handler: EventHandler): () => void {
+    let set = this._handlers.get(type);
+    if (!set) {
+      set = new Set();
+      this._handlers.set(type, set);
+    }
+    set.add(handler);
+    if (set.size === 1) this._driver?.types();
+    return () => {
+      if (!set.delete(handler) || set.size > 0) return;
+      this._handlers.delete(type);
+      this._driver?.types();
+    };
+  }
+
+  /** Open again after `failed`: the leader does, whichever tab asks. */
+  open(): void {
+    this._driver?.open();
+  }
+
+  /** Take a reference. The first one in this tab loads the driver and joins the tabs' group. */
+  retain(): void {
+    if (++this._refs !== 1) return;
+    // The load also settles a StrictMode mount/unmount/mount burst: only a hub still held joins, once.
+    this._load().then(
+      (join) => {
+        if (this._refs > 0 && !this._driver) this._driver = join(this);
+      },
+      (cause: unknown) => {
+        this._state = { status: 'failed', readyState: 2, error: this._fail(cause), attempt: 0 };
+        for (const listener of this._listeners) listener.state?.(this._state);
+      },
+    );
+  }
+
+  /** Drop a reference. The last one in this tab leaves the group (a leader hands over first). */
+  release(): void {
+    if (this._refs === 0 || --this._refs > 0) return;
+    this._driver?.leave();
+    this._driver = undefined;
+  }
+}

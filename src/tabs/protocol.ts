@@ -1,0 +1,168 @@
+import type { ConnectionState } from '../connection';
+import type { SseError, SseErrorKind } from '../errors';
+import type { ReadyState, SseStatus } from '../types';
+
+/**
+ * The relay protocol's name and version. It is in every message, and in the names of the channel and the lock, so
+ * tabs running another version of the library (an old tab after a deploy) form a group of their own instead of
+ * fighting over one lock.
+ */
+export const PROTOCOL = 'react-sse/1';
+
+/** An {@link SseError} as it crosses the channel. */
+export interface WireError {
+  readonly kind: SseErrorKind;
+  readonly message: string;
+  readonly willReconnect: boolean;
+  readonly status?: number;
+}
+
+/** A {@link ConnectionState} as it crosses the channel. */
+export interface WireState {
+  readonly status: SseStatus;
+  readonly readyState: ReadyState;
+  readonly attempt: number;
+  readonly error?: WireError;
+}
+
+/**
+ * One thing that happened on the leader's connection, relayed in order: a state change, an `open`, an error given
+ * to `onError`, or an event (`type`, `data`, last event id, `origin`).
+ */
+export type Item =
+  | readonly ['s', WireState]
+  | readonly ['o']
+  | readonly ['x', WireError]
+  | readonly ['m', string, string, string, string];
+
+interface Header {
+  /** {@link PROTOCOL} */
+  readonly p: string;
+  /** The key of the stream: `withCredentials` and the absolute url. */
+  readonly k: string;
+  /** The sending tab's id (random, per tab and key). */
+  readonly from: string;
+}
+
+/**
+ * The messages of the relay protocol, on one channel per key:
+ * - `hello`: a tab needs the stream, with the event types its hooks listen to (sent on joining, when its types
+ *   change, and to every new leader). The leader answers with a `lead`.
+ * - `leave`: a tab no longer needs the stream.
+ * - `ping`: a tab that heard nothing from the leader for a while asks it to answer (with a `lead`).
+ * - `open`: a tab asks the leader to open again after `failed`.
+ * - `claim`: without Web Locks, a tab that means to lead with epoch `e` (see election.ts).
+ * - `lead`: from the leader of epoch `e`: what happened, in order (`items`), then its state `s` and last id `id`.
+ * - `bye`: the leader of epoch `e` steps down; `id` is the last id it relayed, `next` the tab it hands over to
+ *   (without Web Locks; with them, the lock's queue decides).
+ */
+export type Body =
+  | { readonly t: 'hello'; readonly types: readonly string[] }
+  | { readonly t: 'leave' | 'ping' | 'open' }
+  | { readonly t: 'claim'; readonly e: number }
+  | {
+      readonly t: 'lead';
+      readonly e: number;
+      readonly id: string;
+      readonly s: WireState;
+      readonly items: readonly Item[];
+    }
+  | { readonly t: 'bye'; readonly e: number; readonly id: string; readonly next?: string };
+
+/** A message as it travels: the header and one {@link Body}. */
+export type Message = Header & Body;
+
+const STATUSES: readonly string[] = ['idle', 'unsupported', 'connecting', 'open', 'reconnecting', 'closed', 'failed'];
+const KINDS: readonly string[] = ['unsupported', 'connection', 'parse', 'retries-exhausted'];
+
+type Loose = Record<string, unknown>;
+const isObject = (value: unknown): value is Loose => typeof value === 'object' && value !== null;
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+
+const isWireError = (value: unknown): value is WireError =>
+  isObject(value) &&
+  KINDS.includes(value.kind as string) &&
+  isString(value.message) &&
+  typeof value.willReconnect === 'boolean' &&
+  (value.status === undefined || isNumber(value.status));
+
+const isWireState = (value: unknown): value is WireState =>
+  isObject(value) &&
+  STATUSES.includes(value.status as string) &&
+  (value.readyState === 0 || value.readyState === 1 || value.readyState === 2) &&
+  isNumber(value.attempt) &&
+  (value.error === undefined || isWireError(value.error));
+
+const isItem = (value: unknown): value is Item => {
+  if (!Array.isArray(value)) return false;
+  switch (value[0]) {
+    case 's':
+      return value.length === 2 && isWireState(value[1]);
+    case 'o':
+      return value.length === 1;
+    case 'x':
+      return value.length === 2 && isWireError(value[1]);
+    case 'm':
+      return value.length === 5 && isStrings(value);
+    default:
+      return false;
+  }
+};
+
+/**
+ * `data` as a message of this protocol for the stream `key`, or `undefined` when it is anything else: another
+ * version, another key, a foreign or malformed message. Never throws: whatever arrives on a channel is only data.
+ */
+export function parseMessage(data: unknown, key: string): Message | undefined {
+  if (!isObject(data) || data.p !== PROTOCOL || data.k !== key || !isString(data.from)) return undefined;
+  return isBody(data) ? (data as unknown as Message) : undefined;
+}
+
+const isBody = (data: Loose): boolean => {
+  switch (data.t) {
+    case 'hello':
+      return isStrings(data.types);
+    case 'leave':
+    case 'ping':
+    case 'open':
+      return true;
+    case 'claim':
+      return isNumber(data.e);
+    case 'lead':
+      return (
+        isNumber(data.e) &&
+        isString(data.id) &&
+        isWireState(data.s) &&
+        Array.isArray(data.items) &&
+        data.items.every(isItem)
+      );
+    case 'bye':
+      return isNumber(data.e) && isString(data.id) && (data.next === undefined || isString(data.next));
+    default:
+      return false;
+  }
+};
+
+/** An error for the channel: only what a tab can rebuild (the DOM event and the cause stay with the leader). */
+export function toWireError(error: SseError): WireError {
+  const wire = { kind: error.kind, message: error.message, willReconnect: error.willReconnect };
+  return error.status === undefined ? wire : { ...wire, status: error.status };
+}
+
+/** A state for the channel. */
+export function toWireState(state: ConnectionState): WireState {
+  const wire = { status: state.status, readyState: state.readyState, attempt: state.attempt };
+  return state.error ? { ...wire, error: toWireError(state.error) } : wire;
+}
+
+/** Whether two wire errors say the same thing. */
+export const sameError = (a: WireError | undefined, b: WireError | undefined): boolean =>
+  a === b ||
+  (!!a &&
+    !!b &&
+    a.kind === b.kind &&
+    a.message === b.message &&
+    a.willReconnect === b.willReconnect &&
+    a.status === b.status);
