@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { StreamRecord } from '../src/testing';
-import { useServerRecord } from './support/useServerRecord';
+import { ServerView } from './support/ServerView';
+import type { ServerRecord } from './support/useServerRecord';
 
 /** The mocked stream of the demo (see tabsStream.ts). */
 export const TABS_PATH = '/api/tabs/clock';
@@ -41,39 +42,21 @@ export function ManyTabs({ frames, server }: { frames: number; server: StreamRec
           </figure>
         ))}
       </div>
-      <TabsServerView server={server} />
+      <ServerView stream={server} line={tabsRequestLine} />
     </div>
   );
 }
 
-function TabsServerView({ server }: { server: StreamRecord }) {
-  const { requests, openConnections, maxOpenConnections } = useServerRecord(server);
-  return (
-    <section className="panel panel--server" aria-label="Mock server">
-      <h3 className="panel__title">What the mock server saw</h3>
-      <dl className="facts">
-        <dt>Requests</dt>
-        <dd>{requests.length}</dd>
-        <dt>Open connections</dt>
-        <dd>{openConnections}</dd>
-        <dt>Most open at once</dt>
-        <dd>{maxOpenConnections}</dd>
-      </dl>
-      <ol className="requests" aria-label="Requests">
-        {requests.map((request, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: an append-only list
-          <li key={index}>
-            <span className="mono">GET {TABS_PATH}</span>
-            {' · resumes after: '}
-            <span className="mono">{new URL(request.url).searchParams.get('lastEventId') ?? '(first request)'}</span>
-            {' · '}
-            {request.open ? 'open' : `closed by ${request.closedBy ?? '?'}`}
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
-}
+/** A request of the shared stream: the id it resumed after (the query param of a handover) and how it ended. */
+const tabsRequestLine = (request: ServerRecord['requests'][number]) => (
+  <>
+    <span className="mono">GET {TABS_PATH}</span>
+    {' · resumes after: '}
+    <span className="mono">{new URL(request.url).searchParams.get('lastEventId') ?? '(first request)'}</span>
+    {' · '}
+    {request.open ? 'open' : `closed by ${request.closedBy ?? '?'}`}
+  </>
+);
 
 function TabFrame({ name }: { name: string }) {
   const [doc, setDoc] = useState<string>();
