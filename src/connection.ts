@@ -55,7 +55,11 @@ export class SseConnection {
 
   private _state: ConnectionState;
   private _source: EventSourceLike | undefined;
-  private _retryTimer: unknown;
+  /**
+   * The connection's one timer: the wait before a library retry while there is no source, the stall watchdog while
+   * there is one. Detaching the source clears it.
+   */
+  private _timer: unknown;
   private _refs = 0;
   private _startToken = 0;
   private readonly _listeners = new Set<ConnectionListener>();
@@ -65,12 +69,12 @@ export class SseConnection {
   private readonly _timers: Timers;
   /** When something was last heard (an open, an event, a drop), for the stall watchdog. */
   private _heard = 0;
-  private _stallTimer: unknown;
-  private _listening = false;
 
   private readonly _config: SseConnectionConfig;
   /** The browser's own EventSource, whose events carry the spec's persisted last event id. */
   private readonly _nativeIds: boolean;
+  /** Whether the id goes along on connections the library opens: in the query, or in a header (an init function). */
+  private readonly _resumes: boolean;
 
   constructor(url: string, config: SseConnectionConfig = {}) {
     this.url = url;
@@ -80,6 +84,7 @@ export class SseConnection {
     this._timers = config.timers ?? (globalThis as unknown as Timers);
     this.lastEventId = config.lastEventId ?? '';
     this._nativeIds = /\[native code\]/.test(String(this._EventSource));
+    this._resumes = !!config.lastEventIdParam || typeof config.eventSourceInit === 'function';
     this._state = {
       status: this._EventSource ? 'idle' : 'unsupported',
       readyState: 2,
@@ -126,7 +131,7 @@ export class SseConnection {
   /** Take a reference. The first one opens the connection, a microtask later. */
   retain(): void {
     this._refs += 1;
-    if (this._refs !== 1 || this._source || this._retryTimer !== undefined) return;
+    if (this._refs !== 1 || this._source || this._timer !== undefined) return;
     const token = ++this._startToken;
     // StrictMode mounts, unmounts and mounts again in one task. Opening a stream can start work on the server,
     // so the request waits for the burst to settle: a release before this microtask means no request at all.
@@ -141,27 +146,25 @@ export class SseConnection {
     this._refs -= 1;
     if (this._refs > 0) return;
     this._startToken += 1;
-    if (this._source || this._retryTimer !== undefined) this.close();
+    if (this._source || this._timer !== undefined) this.close();
   }
 
   /** Open now: closes the current source if any, resets the retry count and connects. */
   open(): void {
     this._startToken += 1;
-    this._cancelRetry();
     this._detachSource();
-    this._connect(0);
+    this._connect('connecting');
   }
 
   /** Close the connection and cancel a pending retry (status `closed`). */
   close(): void {
     this._startToken += 1;
-    this._cancelRetry();
     this._detachSource();
-    this._listen(false);
+    this._listen('removeEventListener');
     this._setState({ status: 'closed', readyState: 2 });
   }
 
-  private _connect(attempt: number, status: SseStatus = attempt > 0 ? 'reconnecting' : 'connecting'): void {
+  private _connect(status: 'connecting' | 'reconnecting', attempt = 0): void {
     const EventSource = this._EventSource;
     if (!EventSource) {
       this._fail(new SseError('unsupported', 'EventSource is not supported in this environment'), 'unsupported');
@@ -170,13 +173,12 @@ export class SseConnection {
     const { lastEventIdParam: param, eventSourceInit: init } = this._config;
     // [spec] A new EventSource starts with an empty "last event ID string". Where the id goes along, in the query or
     // in a header (an init function gets it), the server resumes from it, so it is still this stream's id.
-    const header = typeof init === 'function';
-    if (!param && !header) this.lastEventId = '';
+    if (!this._resumes) this.lastEventId = '';
     let source: EventSourceLike;
     try {
       const url = param && this.lastEventId ? withLastEventId(this.url, param, this.lastEventId) : this.url;
       source = new EventSource(url, {
-        ...(header ? init(this.lastEventId) : init),
+        ...(typeof init === 'function' ? init(this.lastEventId) : init),
         withCredentials: !!this._config.withCredentials,
       });
     } catch (cause) {
@@ -188,42 +190,44 @@ export class SseConnection {
     source.addEventListener('open', this._handleOpen);
     source.addEventListener('error', this._handleError);
     for (const type of this._handlers.keys()) source.addEventListener(type, this._dispatch);
-    // With a watchdog, an event named `heartbeat` counts as heard even when no hook listens to it (then it is not
-    // delivered): a server can keep the stream alive without touching `data`.
-    if (this._config.heartbeatTimeout) source.addEventListener('heartbeat', this._heartbeat);
-    this._listen(true);
+    // An event named `heartbeat` counts as heard even when no hook listens to it (then it is not delivered): a server
+    // can keep the stream alive without touching `data`.
+    source.addEventListener('heartbeat', this._beat);
+    this._listen('addEventListener');
     this._beat();
+    this._checkStall();
     this._setState({ status, readyState: 0, attempt });
   }
 
-  /** Replace the source now, resuming: a stall, a page back from the cache, the network back. */
-  private _reconnectNow(): void {
-    this._cancelRetry();
+  /**
+   * Replace the source now (if any), resuming, with the retry count as it is: a library retry when its wait is over, a
+   * stall, a page back from the cache, the network back.
+   */
+  private readonly _reconnectNow = (): void => {
     this._detachSource();
-    this._connect(this._state.attempt, 'reconnecting');
-  }
+    this._connect('reconnecting', this._state.attempt);
+  };
 
   /**
    * A stall watchdog for streams that go silent (a dead proxy, a half-open TCP connection, a phone that changed
    * networks): the browser sees none of these, and its EventSource stays OPEN with nothing arriving. Everything heard
-   * only writes a timestamp; one timer, re-armed for the time that is left, notices the silence.
+   * only writes a timestamp; one timer, armed with each new source and re-armed for the time that is left, notices
+   * the silence.
    */
-  private readonly _heartbeat = (): void => this._beat();
-
-  private _beat(): void {
-    const ms = this._config.heartbeatTimeout;
-    if (!ms) return;
+  private readonly _beat = (): void => {
     this._heard = Date.now();
-    this._stallTimer ??= this._timers.setTimeout(this._checkStall, ms);
-  }
+  };
 
   private readonly _checkStall = (): void => {
-    const ms = this._config.heartbeatTimeout as number;
-    const silent = Date.now() - this._heard;
-    this._stallTimer = silent < ms ? this._timers.setTimeout(this._checkStall, ms - silent) : undefined;
-    if (this._stallTimer !== undefined || !this._source) return;
+    const ms = this._config.heartbeatTimeout;
+    if (!ms) return;
+    const left = this._heard + ms - Date.now();
+    if (left > 0) {
+      this._timer = this._timers.setTimeout(this._checkStall, left);
+      return;
+    }
     // A drop the browser did not notice: the library closes the source and opens a new one, which resumes through
-    // lastEventIdParam. Not counted against `reconnect.attempts`.
+    // lastEventIdParam. Not counted against `reconnect.attempts`. (Either detaches the source, clearing the timer.)
     this._drop(`No event for ${ms} ms (heartbeatTimeout)`);
     if (this._source) this._reconnectNow();
   };
@@ -232,25 +236,22 @@ export class SseConnection {
    * The page events after which a connection should be made again at once, listened to only while a connection
    * exists: `pageshow` from the back-forward cache (Safari closes EventSources when a page enters it, and Chrome is
    * moving the same way, whatwg/html#12363) and `online` (the network is back: no need to wait out a delay). Never an
-   * `unload` listener, which would keep the page out of the cache.
+   * `unload` listener, which would keep the page out of the cache. (Adding a listener twice adds it once.)
    */
-  private _listen(on: boolean): void {
-    if (on === this._listening || typeof window === 'undefined') return;
-    this._listening = on;
-    const method = on ? 'addEventListener' : 'removeEventListener';
+  private _listen(method: 'addEventListener' | 'removeEventListener'): void {
+    if (typeof window === 'undefined') return;
     window[method]('pageshow', this._handlePage);
     window[method]('online', this._handlePage);
   }
 
   private readonly _handlePage = (event: Event): void => {
     const readyState = this._source?.readyState;
-    const { lastEventIdParam, eventSourceInit } = this._config;
-    // Replacing a source that the browser is reconnecting would lose its Last-Event-ID, unless the id goes along.
-    if (readyState === 0 && this.lastEventId && !lastEventIdParam && typeof eventSourceInit !== 'function') return;
+    // Back from the cache, a source that is not open is closed or stuck; online, a reconnect need not wait. Replacing
+    // a source that the browser is reconnecting would lose its Last-Event-ID, unless the id goes along.
     if (
-      event.type === 'pageshow'
-        ? (event as PageTransitionEvent).persisted && readyState !== 1
-        : this._state.status === 'reconnecting'
+      readyState !== 1 &&
+      ((event as PageTransitionEvent).persisted || this._state.status === 'reconnecting') &&
+      (readyState !== 0 || !this.lastEventId || this._resumes)
     )
       this._reconnectNow();
   };
@@ -313,10 +314,7 @@ export class SseConnection {
         willReconnect: true,
         status,
       });
-      this._retryTimer = this._timers.setTimeout(() => {
-        this._retryTimer = undefined;
-        this._connect(next);
-      }, delay);
+      this._timer = this._timers.setTimeout(this._reconnectNow, delay);
       this._setState({ status: 'reconnecting', readyState: 2, error, attempt: next });
       this._emitError(error);
       return;
@@ -354,7 +352,7 @@ export class SseConnection {
   };
 
   private _fail(error: SseError, status: 'failed' | 'unsupported'): void {
-    this._listen(false);
+    this._listen('removeEventListener');
     this._setState({ status, readyState: 2, error });
     this._emitError(error);
   }
@@ -375,22 +373,16 @@ export class SseConnection {
   }
 
   private _detachSource(): void {
-    this._timers.clearTimeout(this._stallTimer);
-    this._stallTimer = undefined;
+    this._timers.clearTimeout(this._timer);
+    this._timer = undefined;
     const source = this._source;
     if (!source) return;
     this._source = undefined;
     source.removeEventListener('open', this._handleOpen);
     source.removeEventListener('error', this._handleError);
-    source.removeEventListener('heartbeat', this._heartbeat);
+    source.removeEventListener('heartbeat', this._beat);
     for (const type of this._handlers.keys()) source.removeEventListener(type, this._dispatch);
     source.close();
-  }
-
-  private _cancelRetry(): void {
-    if (this._retryTimer === undefined) return;
-    this._timers.clearTimeout(this._retryTimer);
-    this._retryTimer = undefined;
   }
 
   private _setState(patch: Partial<ConnectionState>): void {
