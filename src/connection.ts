@@ -1,29 +1,11 @@
 import { SseError } from './errors';
 import { type ReconnectPolicy, resolveReconnect } from './reconnect';
-import { reportError } from './report';
 import { withLastEventId } from './resume';
-import { shallowEqual } from './shallow';
+import { EventStream } from './stream';
 import { resolveEventSource } from './support';
-import type { ConnectionOptions, EventSourceConstructor, EventSourceLike, ReadyState, SseStatus } from './types';
+import type { ConnectionOptions, EventSourceConstructor, EventSourceLike } from './types';
 
-/** The state of one connection. A new object whenever a field changes. */
-export interface ConnectionState {
-  readonly status: SseStatus;
-  readonly readyState: ReadyState;
-  readonly error: SseError | undefined;
-  /** Library retries used since the connection last opened. */
-  readonly attempt: number;
-}
-
-/** What a subscriber hears from a connection. */
-export interface ConnectionListener {
-  state?(state: ConnectionState): void;
-  open?(event: Event): void;
-  error?(error: SseError): void;
-}
-
-/** A handler for one event type; `lastEventId` is the persisted last event id (spec: "last event ID string"). */
-export type EventHandler = (event: MessageEvent, lastEventId: string) => void;
+export type { ConnectionListener, ConnectionState, EventHandler } from './stream';
 
 /** Timer functions, injectable so tests can drive them. */
 export interface Timers {
@@ -47,13 +29,10 @@ const isServerEvent = (event: Event): boolean => 'data' in event;
  * (deferred by a microtask, so a retain/release/retain burst, as in StrictMode, sends one request) and stops
  * on the last `release()`.
  */
-export class SseConnection {
+export class SseConnection extends EventStream {
   /** The URL this connection requests. */
   readonly url: string;
-  /** The last event id seen on this connection. */
-  lastEventId = '';
 
-  private _state: ConnectionState;
   private _source: EventSourceLike | undefined;
   /**
    * The connection's one timer: the wait before a library retry while there is no source, the stall watchdog while
@@ -62,8 +41,6 @@ export class SseConnection {
   private _timer: unknown;
   private _refs = 0;
   private _startToken = 0;
-  private readonly _listeners = new Set<ConnectionListener>();
-  private readonly _handlers = new Map<string, Set<EventHandler>>();
   private readonly _EventSource: EventSourceConstructor | undefined;
   private readonly _policy: ReconnectPolicy | undefined;
   private readonly _timers: Timers;
@@ -77,6 +54,7 @@ export class SseConnection {
   private readonly _resumes: boolean;
 
   constructor(url: string, config: SseConnectionConfig = {}) {
+    super();
     this.url = url;
     this._config = config;
     this._EventSource = resolveEventSource(config.EventSource);
@@ -93,39 +71,13 @@ export class SseConnection {
     };
   }
 
-  /** The current state; the same object until something changes. */
-  getState(): ConnectionState {
-    return this._state;
-  }
-
   /** How many holders keep this connection alive. */
   get refCount(): number {
     return this._refs;
   }
 
-  /** Listen to state changes, opens and errors. Returns its own unsubscribe. */
-  subscribe(listener: ConnectionListener): () => void {
-    this._listeners.add(listener);
-    return () => {
-      this._listeners.delete(listener);
-    };
-  }
-
-  /** Receive events of one type (`message` or a named event). Returns its own unsubscribe. */
-  listen(type: string, handler: EventHandler): () => void {
-    let set = this._handlers.get(type);
-    if (!set) {
-      set = new Set();
-      this._handlers.set(type, set);
-      this._source?.addEventListener(type, this._dispatch);
-    }
-    set.add(handler);
-    return () => {
-      const current = this._handlers.get(type);
-      if (!current?.delete(handler) || current.size > 0) return;
-      this._handlers.delete(type);
-      this._source?.removeEventListener(type, this._dispatch);
-    };
+  protected _types(type: string, added: boolean): void {
+    this._source?.[added ? 'addEventListener' : 'removeEventListener'](type, this._dispatch);
   }
 
   /** Take a reference. The first one opens the connection, a microtask later. */
@@ -339,16 +291,7 @@ export class SseConnection {
     // instead, "" for an event without one, while they keep sending the old id: with them "" keeps the old id.
     if (event.lastEventId || this._nativeIds) this.lastEventId = event.lastEventId;
     this._beat();
-    const handlers = this._handlers.get(event.type);
-    if (!handlers) return;
-    // The same guard as _notify, written out: this runs for every event, and a callback per call would allocate.
-    for (const handler of handlers) {
-      try {
-        handler(event, this.lastEventId);
-      } catch (error) {
-        reportError(error);
-      }
-    }
+    this._deliver(event.type, event, this.lastEventId);
   };
 
   private _fail(error: SseError, status: 'failed' | 'unsupported'): void {
@@ -359,17 +302,6 @@ export class SseConnection {
 
   private _emitError(error: SseError): void {
     this._notify((listener) => listener.error?.(error));
-  }
-
-  /** Calls every subscriber; one that throws is reported and never keeps the others from hearing. */
-  private _notify(call: (listener: ConnectionListener) => void): void {
-    for (const listener of this._listeners) {
-      try {
-        call(listener);
-      } catch (error) {
-        reportError(error);
-      }
-    }
   }
 
   private _detachSource(): void {
@@ -383,14 +315,5 @@ export class SseConnection {
     source.removeEventListener('heartbeat', this._beat);
     for (const type of this._handlers.keys()) source.removeEventListener(type, this._dispatch);
     source.close();
-  }
-
-  private _setState(patch: Partial<ConnectionState>): void {
-    const next = { ...this._state, ...patch };
-    if (shallowEqual(next, this._state)) return;
-    this._state = next;
-    // A subscriber may change the state from inside its callback (a task closes on `reconnecting`). The newer state
-    // has then been delivered to everyone; the rest of this loop must not follow it with the older one.
-    this._notify((listener) => this._state === next && listener.state?.(next));
   }
 }

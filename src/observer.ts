@@ -4,7 +4,7 @@ import { onNextFrame } from './frame';
 import { resolveParser } from './parse';
 import { acquireShared, releaseShared } from './registry';
 import { reportError } from './report';
-import { shallowEqual } from './shallow';
+import { call, Store } from './store';
 import { resolveEventSource } from './support';
 import { acquireTabs, releaseTabs } from './tabs/acquire';
 import type { SharedConnection } from './tabs/hub';
@@ -15,15 +15,14 @@ import type { EventSourceResult, ReadyState, SseMessage, SseStatus, UseEventSour
  * when it gets its first subscriber and lets go with the last, parses events with its own `parse`, keeps its own
  * data and history, applies `closeWhen`, calls the latest callbacks, and publishes an immutable snapshot.
  */
-export class EventSourceObserver<T = string> {
+export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>> {
   private _url: string | undefined;
   private _options: UseEventSourceOptions<T>;
   private _connection: SharedConnection | undefined;
-  private _state: ConnectionState | undefined;
+  private _connectionState: ConnectionState | undefined;
   private _unsubscribe: (() => void)[] = [];
   /** Gives back the connection, the way it was acquired (shared or not). */
   private _release: () => void = () => {};
-  private readonly _listeners = new Set<() => void>();
   /** Closed on purpose (close(), closeWhen, enabled: false after a connection). */
   private _closed = false;
   private _data: T | undefined;
@@ -33,18 +32,18 @@ export class EventSourceObserver<T = string> {
   private _history: SseMessage<T>[] = [];
   private _historyChanged = false;
   private _cancelFrame: (() => void) | undefined;
-  private _result: EventSourceResult<T>;
   private readonly _serverResult: EventSourceResult<T>;
 
   constructor(url: string | undefined, options: UseEventSourceOptions<T> = {}) {
+    super();
     this._url = url;
     this._options = options;
-    this._result = this._compute();
+    this._state = this._compute();
     // Server rendering and hydration cannot know whether the browser has an EventSource; they render a snapshot
     // that is the same on both sides, and the real one follows right after hydration.
     const active = url !== undefined && options.enabled !== false;
     this._serverResult = {
-      ...this._result,
+      ...this._state,
       status: active ? 'connecting' : 'idle',
       readyState: active ? 0 : 2,
       isSupported: true,
@@ -52,21 +51,17 @@ export class EventSourceObserver<T = string> {
     };
   }
 
-  /** For `useSyncExternalStore`: the current snapshot, the same object until something changed. */
-  readonly getSnapshot = (): EventSourceResult<T> => this._result;
-
   /** For `useSyncExternalStore` on the server and during hydration. */
   readonly getServerSnapshot = (): EventSourceResult<T> => this._serverResult;
 
-  /** For `useSyncExternalStore`: the first subscriber connects, the last one disconnects. */
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this._listeners.add(listener);
+  // For `useSyncExternalStore` (`subscribe`, `getSnapshot`): the first subscriber connects, the last one disconnects.
+  protected override _subscribed(): void {
     this._reconcile();
-    return () => {
-      this._listeners.delete(listener);
-      if (this._listeners.size === 0) this._detach();
-    };
-  };
+  }
+
+  protected override _unsubscribed(): void {
+    this._detach();
+  }
 
   /** Close the connection (status `closed`). */
   readonly close = (): void => {
@@ -144,13 +139,14 @@ export class EventSourceObserver<T = string> {
       this._release = () => connection.release();
     }
     this._connection = connection;
-    this._state = connection.getState();
-    if (this._state.status !== 'open' && this._state.error) this._error = this._state.error;
+    this._connectionState = connection.getState();
+    if (this._connectionState.status !== 'open' && this._connectionState.error)
+      this._error = this._connectionState.error;
     this._lastEventId = connection.lastEventId;
     this._unsubscribe.push(
       connection.subscribe({
         state: (state) => {
-          this._state = state;
+          this._connectionState = state;
           // A new EventSource without a resume starts from an empty id, and a tab that follows another tab's
           // connection learns the last id with the leader's state: the result says what the next request sends.
           this._lastEventId = connection.lastEventId;
@@ -182,7 +178,7 @@ export class EventSourceObserver<T = string> {
     const connection = this._connection;
     if (!connection) return;
     this._connection = undefined;
-    this._state = undefined;
+    this._connectionState = undefined;
     this._release();
   }
 
@@ -240,10 +236,7 @@ export class EventSourceObserver<T = string> {
   private _publish(): void {
     this._cancelFrame?.();
     this._cancelFrame = undefined;
-    const next = this._compute();
-    if (shallowEqual(next, this._result)) return;
-    this._result = next;
-    for (const listener of this._listeners) listener();
+    this._set(this._compute(), call);
   }
 
   private _compute(): EventSourceResult<T> {
@@ -252,10 +245,10 @@ export class EventSourceObserver<T = string> {
     let readyState: ReadyState = 2;
     if (this._url === undefined) status = 'idle';
     else if (!isSupported) status = 'unsupported';
-    else if (this._state) {
+    else if (this._connectionState) {
       // A connection waiting for its first (deferred) open is, to the user, connecting.
-      status = this._state.status === 'idle' ? 'connecting' : this._state.status;
-      readyState = this._state.status === 'idle' ? 0 : this._state.readyState;
+      status = this._connectionState.status === 'idle' ? 'connecting' : this._connectionState.status;
+      readyState = this._connectionState.status === 'idle' ? 0 : this._connectionState.readyState;
     } else if (this._closed) status = 'closed';
     else if (this._options.enabled === false) status = 'idle';
     else {
@@ -263,7 +256,7 @@ export class EventSourceObserver<T = string> {
       readyState = 0;
     }
     const limit = this._options.history ?? 0;
-    let history = this._result?.history ?? EMPTY;
+    let history = this._state?.history ?? EMPTY;
     if (this._historyChanged) {
       this._historyChanged = false;
       if (this._history.length > limit) this._history.splice(0, this._history.length - limit);

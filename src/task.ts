@@ -1,7 +1,7 @@
 import { SseConnection } from './connection';
 import { SseError } from './errors';
 import { appendLog, defaultSelect, nextProgress, type ProgressLogEntry, type ProgressUpdate } from './progress';
-import { shallowEqual } from './shallow';
+import { call, Store } from './store';
 import { resolveEventSource } from './support';
 import type { ConnectionOptions, SseMessage, SseStatus } from './types';
 
@@ -84,63 +84,58 @@ type Snapshot = Omit<ProgressResult, 'start' | 'stop' | 'reset'>;
  * `start()` opens a new one, the completion event closes it, and with `resume: false` a drop closes it too, so
  * the server is never asked to run the task twice.
  */
-export class ProgressTask<P = { message?: string; progress?: number }> {
+export class ProgressTask<P = { message?: string; progress?: number }> extends Store<ProgressResult> {
   private _url: string | undefined;
   private _options: ProgressOptions<P>;
   private _connection: SseConnection | undefined;
   private _offs: (() => void)[] = [];
-  private readonly _listeners = new Set<() => void>();
-  private _state: Snapshot;
-  private _result: ProgressResult;
+  /** The task as it is now; published with the methods as the snapshot. */
+  private _task: Snapshot;
   private _serverResult: ProgressResult | undefined;
   private _autoStarted = false;
   private _seq = 0;
   private _started = false;
 
   constructor(url: string | undefined, options: ProgressOptions<P> = {}) {
+    super();
     this._url = url;
     this._options = options;
-    this._state = this._initial();
-    this._result = { ...this._state, start: this.start, stop: this.stop, reset: this.reset };
+    this._task = this._initial();
+    this._state = { ...this._task, start: this.start, stop: this.stop, reset: this.reset };
   }
-
-  /** The current snapshot, the same object until something changed. */
-  readonly getSnapshot = (): ProgressResult => this._result;
 
   /**
    * The snapshot for server rendering and hydration: `idle`, the same on both sides (the server cannot know whether
    * the browser has an EventSource). The real one follows right after hydration.
    */
-  readonly getServerSnapshot = (): ProgressResult => (this._serverResult ??= { ...this._result, status: 'idle' });
+  readonly getServerSnapshot = (): ProgressResult => (this._serverResult ??= { ...this._state, status: 'idle' });
 
-  /** Subscribe to changes. With `autoStart`, the first subscriber starts the task. */
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this._listeners.add(listener);
-    if (this._listeners.size === 1) {
-      const connection = this._connection;
-      // StrictMode unsubscribed and subscribed again before the request went out: carry on with the same one.
-      if (connection && connection.getState().status === 'idle' && connection.refCount === 0) connection.retain();
-      else this._autoStart();
+  // `subscribe`: with `autoStart`, the first subscriber starts the task.
+  protected override _subscribed(): void {
+    if (this._listeners.size !== 1) return;
+    const connection = this._connection;
+    // StrictMode unsubscribed and subscribed again before the request went out: carry on with the same one.
+    if (connection && connection.getState().status === 'idle' && connection.refCount === 0) connection.retain();
+    else this._autoStart();
+  }
+
+  protected override _unsubscribed(): void {
+    const connection = this._connection;
+    if (!connection) return;
+    if (connection.getState().status === 'idle') {
+      connection.release(); // never opened: keep it, a resubscribe in the same task resumes it
+      return;
     }
-    return () => {
-      this._listeners.delete(listener);
-      if (this._listeners.size > 0 || !this._connection) return;
-      const connection = this._connection;
-      if (connection.getState().status === 'idle') {
-        connection.release(); // never opened: keep it, a resubscribe in the same task resumes it
-        return;
-      }
-      this._detach();
-      // Unmounted, or hidden by <Activity>: the connection is gone, and the result says so in both fields.
-      if (this._state.status === 'running') this._update({ status: 'stopped', connection: 'closed' });
-    };
-  };
+    this._detach();
+    // Unmounted, or hidden by <Activity>: the connection is gone, and the result says so in both fields.
+    if (this._task.status === 'running') this._update({ status: 'stopped', connection: 'closed' });
+  }
 
   /** Start a new task (a new request), resetting progress and log. */
   readonly start = (): void => {
     this._detach();
     const url = this._url;
-    this._state = { ...this._initial(), status: 'running', connection: 'connecting' };
+    this._task = { ...this._initial(), status: 'running', connection: 'connecting' };
     if (url === undefined) {
       this._update({ status: 'idle', connection: 'idle' });
       return;
@@ -168,7 +163,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
             return;
           }
           // A resumable task's drop is shown while the browser reconnects, and cleared when the stream is back.
-          const dropped = state.status === 'open' && this._state.error?.willReconnect;
+          const dropped = state.status === 'open' && this._task.error?.willReconnect;
           this._update(dropped ? { connection: state.status, error: undefined } : { connection: state.status });
         },
         error: (error) => {
@@ -186,13 +181,13 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
   readonly stop = (): void => {
     if (!this._connection) return;
     this._detach();
-    if (this._state.status === 'running') this._update({ status: 'stopped', connection: 'closed' });
+    if (this._task.status === 'running') this._update({ status: 'stopped', connection: 'closed' });
   };
 
   /** Back to `idle`. */
   readonly reset = (): void => {
     this._detach();
-    this._state = this._initial();
+    this._task = this._initial();
     this._publish();
   };
 
@@ -201,15 +196,15 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
     this._url = url;
     this._options = options;
     const supported = resolveEventSource(options.EventSource) !== undefined;
-    if (this._state.status === 'idle' && !supported) this._update({ status: 'unsupported' });
-    else if (this._state.status === 'unsupported' && supported && !this._connection) this._update({ status: 'idle' });
+    if (this._task.status === 'idle' && !supported) this._update({ status: 'unsupported' });
+    else if (this._task.status === 'unsupported' && supported && !this._connection) this._update({ status: 'idle' });
     // A url that arrives after mount (it was null) starts the task then.
     if (this._listeners.size > 0) this._autoStart();
   }
 
   /** With `autoStart`, start once: when mounted with a url, or when the url arrives. Never again (after reset()). */
   private _autoStart(): void {
-    if (!this._options.autoStart || this._autoStarted || this._url === undefined || this._state.status !== 'idle')
+    if (!this._options.autoStart || this._autoStarted || this._url === undefined || this._task.status !== 'idle')
       return;
     this._autoStarted = true;
     this.start();
@@ -259,13 +254,13 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
         update = defaultSelect(data);
       }
     }
-    const checked = nextProgress(update.progress, this._state.progress);
+    const checked = nextProgress(update.progress, this._task.progress);
     if (typeof checked !== 'number' && !complete) {
       skip(checked.error);
       return;
     }
-    const progress = typeof checked === 'number' ? checked : this._state.progress;
-    const text = update.message ?? this._state.message;
+    const progress = typeof checked === 'number' ? checked : this._task.progress;
+    const text = update.message ?? this._task.message;
     const entry: ProgressLogEntry = {
       id: lastEventId,
       message: update.message ?? '',
@@ -274,7 +269,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       kind: complete ? 'complete' : 'progress',
       seq: ++this._seq,
     };
-    const log = appendLog(this._state.log, entry, options.logLimit ?? 100);
+    const log = appendLog(this._task.log, entry, options.logLimit ?? 100);
     if (complete) {
       // The task is finished: close before the server ends the response, or the browser would reconnect and the
       // server would run the task again.
@@ -297,7 +292,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
   private _fail(
     error: SseError,
     status: ProgressStatus | null = 'failed',
-    connection: SseStatus = this._state.connection,
+    connection: SseStatus = this._task.connection,
   ): void {
     const entry: ProgressLogEntry = {
       id: '',
@@ -307,7 +302,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
       kind: 'error',
       seq: ++this._seq,
     };
-    const log = appendLog(this._state.log, entry, this._options.logLimit ?? 100);
+    const log = appendLog(this._task.log, entry, this._options.logLimit ?? 100);
     this._update(status ? { status, error, log, connection } : { error, log });
     this._options.onError?.(error);
   }
@@ -335,14 +330,11 @@ export class ProgressTask<P = { message?: string; progress?: number }> {
   }
 
   private _update(patch: Partial<Snapshot>): void {
-    this._state = { ...this._state, ...patch };
+    this._task = { ...this._task, ...patch };
     this._publish();
   }
 
   private _publish(): void {
-    const next = { ...this._state, start: this.start, stop: this.stop, reset: this.reset };
-    if (shallowEqual(next, this._result)) return;
-    this._result = next;
-    for (const listener of this._listeners) listener();
+    this._set({ ...this._task, start: this.start, stop: this.stop, reset: this.reset }, call);
   }
 }

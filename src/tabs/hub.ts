@@ -1,5 +1,6 @@
 import type { ConnectionListener, ConnectionState, EventHandler, SseConnectionConfig } from '../connection';
 import type { SseError } from '../errors';
+import { EventStream } from '../stream';
 
 /**
  * What a hook's observer uses of a connection. {@link SseConnection} has it, and so does {@link TabsHub}, the face
@@ -39,15 +40,7 @@ const IDLE: ConnectionState = { status: 'idle', readyState: 2, error: undefined,
  * handlers of this tab's hooks. It holds no EventSource; its driver (src/tabs/member.ts) fills it in, from the
  * EventSource it owns when this tab leads, or from the leader's relay when it follows.
  */
-export class TabsHub implements SharedConnection {
-  /** The last event id of the stream. */
-  lastEventId = '';
-  /** @internal */
-  _state: ConnectionState = IDLE;
-  /** @internal */
-  readonly _listeners = new Set<ConnectionListener>();
-  /** @internal */
-  readonly _handlers = new Map<string, Set<EventHandler>>();
+export class TabsHub extends EventStream implements SharedConnection {
   /** @internal Hooks of this tab that hold the hub. */
   _refs = 0;
   /** @internal */
@@ -73,6 +66,8 @@ export class TabsHub implements SharedConnection {
     load: () => Promise<(hub: TabsHub) => HubDriver>,
     fail: (cause: unknown) => SseError,
   ) {
+    super();
+    this._state = IDLE;
     this.url = url;
     this.key = key;
     this._config = config;
@@ -80,33 +75,9 @@ export class TabsHub implements SharedConnection {
     this._fail = fail;
   }
 
-  /** The current state (the leader's); the same object until something changes. */
-  getState(): ConnectionState {
-    return this._state;
-  }
-
-  /** Listen to state changes, opens and errors. Returns its own unsubscribe. */
-  subscribe(listener: ConnectionListener): () => void {
-    this._listeners.add(listener);
-    return () => {
-      this._listeners.delete(listener);
-    };
-  }
-
-  /** Receive events of one type; the leader listens to every type any tab asks for. Returns its own unsubscribe. */
-  listen(type: string, handler: EventHandler): () => void {
-    let set = this._handlers.get(type);
-    if (!set) {
-      set = new Set();
-      this._handlers.set(type, set);
-    }
-    set.add(handler);
-    if (set.size === 1) this._driver?.types();
-    return () => {
-      if (!set.delete(handler) || set.size > 0) return;
-      this._handlers.delete(type);
-      this._driver?.types();
-    };
+  /** The leader listens to every event type that any tab's hooks listen to. */
+  protected _types(): void {
+    this._driver?.types();
   }
 
   /** Open again after `failed`: the leader does, whichever tab asks. */
@@ -122,10 +93,7 @@ export class TabsHub implements SharedConnection {
       (join) => {
         if (this._refs > 0 && !this._driver) this._driver = join(this);
       },
-      (cause: unknown) => {
-        this._state = { status: 'failed', readyState: 2, error: this._fail(cause), attempt: 0 };
-        for (const listener of this._listeners) listener.state?.(this._state);
-      },
+      (cause: unknown) => this._setState({ status: 'failed', error: this._fail(cause) }),
     );
   }
 

@@ -1,6 +1,6 @@
 // Loaded on first use of `share: 'tabs'` (see acquire.ts), so it imports nothing of the main bundle at run time:
 // what it needs from there comes in `MemberDeps`.
-import type { ConnectionListener, ConnectionState, SseConnection } from '../connection';
+import type { ConnectionState, SseConnection } from '../connection';
 import type { SseError } from '../errors';
 import type { reportError } from '../report';
 import {
@@ -233,11 +233,11 @@ export class Member implements HubDriver, ElectionHost {
     this._unsubscribe = connection.subscribe({
       state: (state) => this._leaderState(state),
       open: (event) => {
-        this._notify((listener) => listener.open?.(event));
+        this._hub._notify((listener) => listener.open?.(event));
         this._relay(['o']);
       },
       error: (error) => {
-        this._notify((listener) => listener.error?.(error));
+        this._hub._notify((listener) => listener.error?.(error));
         this._relay(['x', toWireError(error)]);
       },
     });
@@ -253,8 +253,7 @@ export class Member implements HubDriver, ElectionHost {
     let shown = state;
     if (this._resumed && state.status === 'connecting') shown = { ...state, status: 'reconnecting' };
     if (state.status === 'open' || state.status === 'failed') this._resumed = false;
-    this._hub._state = shown;
-    this._notify((listener) => listener.state?.(shown));
+    this._hub._set(shown, (listener) => listener.state?.(shown));
     this._relay(['s', toWireState(shown)]);
   }
 
@@ -275,7 +274,7 @@ export class Member implements HubDriver, ElectionHost {
 
   private readonly _onEvent = (event: MessageEvent, lastEventId: string): void => {
     this._hub.lastEventId = lastEventId;
-    this._dispatch(event.type, event, lastEventId);
+    this._hub._deliver(event.type, event, lastEventId);
     if (this._peers.size > 0) {
       const data = typeof event.data === 'string' ? event.data : String(event.data);
       this._relay(['m', event.type, data, lastEventId, event.origin]);
@@ -421,13 +420,13 @@ export class Member implements HubDriver, ElectionHost {
         break;
       case 'o': {
         const event = new Event('open');
-        this._notify((listener) => listener.open?.(event));
+        this._hub._notify((listener) => listener.open?.(event));
         break;
       }
       case 'x': {
         const error = sameError(item[1], this._wire?.error) ? this._hub._state.error : undefined;
         const shown = error ?? this._rebuild(item[1]);
-        this._notify((listener) => listener.error?.(shown));
+        this._hub._notify((listener) => listener.error?.(shown));
         break;
       }
       case 'm': {
@@ -436,7 +435,7 @@ export class Member implements HubDriver, ElectionHost {
         // A MessageEvent-like object, not a DOM MessageEvent: Chromium takes about 13 µs to construct one, which in
         // a flood is most of a follower's time.
         if (this._hub._handlers.has(type))
-          this._dispatch(type, { type, data, lastEventId, origin } as MessageEvent, lastEventId);
+          this._hub._deliver(type, { type, data, lastEventId, origin } as MessageEvent, lastEventId);
         break;
       }
     }
@@ -461,8 +460,7 @@ export class Member implements HubDriver, ElectionHost {
     this._wire = wire;
     if (wire.status === 'failed' && current?.status !== 'failed') this._failedAt = this._env.now();
     const state: ConnectionState = { status: wire.status, readyState: wire.readyState, attempt: wire.attempt, error };
-    this._hub._state = state;
-    this._notify((listener) => listener.state?.(state));
+    this._hub._set(state, (listener) => listener.state?.(state));
   }
 
   private _rebuild(wire: WireError): SseError {
@@ -517,27 +515,5 @@ export class Member implements HubDriver, ElectionHost {
     this._channel = undefined;
     channel.onmessage = null;
     channel.close();
-  }
-
-  private _dispatch(type: string, event: MessageEvent, lastEventId: string): void {
-    const handlers = this._hub._handlers.get(type);
-    if (!handlers) return;
-    for (const handler of handlers) {
-      try {
-        handler(event, lastEventId);
-      } catch (error) {
-        this._deps.reportError(error);
-      }
-    }
-  }
-
-  private _notify(call: (listener: ConnectionListener) => void): void {
-    for (const listener of this._hub._listeners) {
-      try {
-        call(listener);
-      } catch (error) {
-        this._deps.reportError(error);
-      }
-    }
   }
 }
