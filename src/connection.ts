@@ -76,6 +76,7 @@ export class SseConnection extends EventStream {
     return this._refs;
   }
 
+  /** @internal */
   protected _types(type: string, added: boolean): void {
     this._source?.[added ? 'addEventListener' : 'removeEventListener'](type, this._dispatch);
   }
@@ -147,7 +148,8 @@ export class SseConnection extends EventStream {
     source.addEventListener('heartbeat', this._beat);
     this._listen('addEventListener');
     this._beat();
-    this._checkStall();
+    const ms = this._config.heartbeatTimeout;
+    if (ms && ms > 0) this._timer = this._timers.setTimeout(this._checkStall, ms);
     this._setState({ status, readyState: 0, attempt });
   }
 
@@ -171,8 +173,7 @@ export class SseConnection extends EventStream {
   };
 
   private readonly _checkStall = (): void => {
-    const ms = this._config.heartbeatTimeout;
-    if (!ms) return;
+    const ms = this._config.heartbeatTimeout as number;
     const left = this._heard + ms - Date.now();
     if (left > 0) {
       this._timer = this._timers.setTimeout(this._checkStall, left);
@@ -198,11 +199,12 @@ export class SseConnection extends EventStream {
 
   private readonly _handlePage = (event: Event): void => {
     const readyState = this._source?.readyState;
-    // Back from the cache, a source that is not open is closed or stuck; online, a reconnect need not wait. Replacing
-    // a source that the browser is reconnecting would lose its Last-Event-ID, unless the id goes along.
+    // Back from the cache (`persisted`; a normal load's pageshow is not), a source that is not open is closed or stuck.
+    // Online (an Event without `persisted`), a reconnect need not wait. Replacing a source that the browser is
+    // reconnecting would lose its Last-Event-ID, unless the id goes along.
     if (
       readyState !== 1 &&
-      ((event as PageTransitionEvent).persisted || this._state.status === 'reconnecting') &&
+      ((event as Partial<PageTransitionEvent>).persisted ?? this._state.status === 'reconnecting') &&
       (readyState !== 0 || !this.lastEventId || this._resumes)
     )
       this._reconnectNow();

@@ -54,11 +54,12 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   /** For `useSyncExternalStore` on the server and during hydration. */
   readonly getServerSnapshot = (): EventSourceResult<T> => this._serverResult;
 
-  // For `useSyncExternalStore` (`subscribe`, `getSnapshot`): the first subscriber connects, the last one disconnects.
+  /** @internal For `useSyncExternalStore` (`subscribe`, `getSnapshot`): the first subscriber connects. */
   protected override _subscribed(): void {
     this._reconcile();
   }
 
+  /** @internal The last one disconnects. */
   protected override _unsubscribed(): void {
     this._detach();
   }

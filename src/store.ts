@@ -26,10 +26,10 @@ export class Store<S extends object, L = () => void> {
     };
   };
 
-  /** A subscriber came (the first, or one more). */
+  /** @internal A subscriber came (the first, or one more). */
   protected _subscribed(): void {}
 
-  /** The last subscriber left. */
+  /** @internal The last subscriber left. */
   protected _unsubscribed(): void {}
 
   /** @internal Calls every subscriber; one that throws is reported and never keeps the others from hearing. */

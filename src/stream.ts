@@ -54,7 +54,7 @@ export abstract class EventStream extends Store<ConnectionState, ConnectionListe
     };
   }
 
-  /** An event type got its first handler (`added`), or lost its last. */
+  /** @internal An event type got its first handler (`added`), or lost its last. */
   protected abstract _types(type: string, added: boolean): void;
 
   /** @internal A new state from `patch`, told to every subscriber when something changed. */

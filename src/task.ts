@@ -110,7 +110,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> extends S
    */
   readonly getServerSnapshot = (): ProgressResult => (this._serverResult ??= { ...this._state, status: 'idle' });
 
-  // `subscribe`: with `autoStart`, the first subscriber starts the task.
+  /** @internal `subscribe`: with `autoStart`, the first subscriber starts the task. */
   protected override _subscribed(): void {
     if (this._listeners.size !== 1) return;
     const connection = this._connection;
@@ -119,6 +119,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> extends S
     else this._autoStart();
   }
 
+  /** @internal The last subscriber left: the connection goes, and the result says so. */
   protected override _unsubscribed(): void {
     const connection = this._connection;
     if (!connection) return;

@@ -109,7 +109,7 @@ export interface ConnectionOptions {
    * `heartbeat` (`event: heartbeat` with `data:`) counts without being delivered, and so does any event the hook
    * listens to. Keep it above the server's `retry:`. Chromium throttles timers in hidden tabs (to once a minute
    * after five minutes hidden), so there a stall may be noticed late.
-   * @defaultValue undefined (no watchdog)
+   * @defaultValue undefined (no watchdog; 0 or less is none either)
    */
   heartbeatTimeout?: number | undefined;
   /**

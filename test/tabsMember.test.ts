@@ -352,6 +352,28 @@ describe.each([
   });
 });
 
+test('a follower back from a freeze tells its hooks the state again, with the id it missed', async () => {
+  const { tab, source } = group({ locks: true });
+  tab();
+  await settle();
+  const b = tab();
+  await settle();
+  const heard: string[] = [];
+  b.hub.subscribe({ state: (state) => heard.push(`${state.status} ${b.hub.lastEventId}`) });
+  source().announce();
+  source().emit('x', { lastEventId: '1' });
+  await vi.advanceTimersByTimeAsync(10);
+  b.fire('freeze');
+  await vi.advanceTimersByTimeAsync(10);
+  source().emit('y', { lastEventId: '2' });
+  await vi.advanceTimersByTimeAsync(10);
+  const before = heard.length;
+  b.fire('resume');
+  await settle();
+  // The state is still `open`, but a hook reads the last id when it hears a state: it must hear one.
+  expect(heard.slice(before)).toContain('open 2');
+});
+
 describe('a leader that goes silent', () => {
   test('with Web Locks: the others steal the lock, resume, and the old leader closes its connection', async () => {
     const { tab, instances, source } = group({ locks: true });

@@ -75,7 +75,7 @@ export class TabsHub extends EventStream implements SharedConnection {
     this._fail = fail;
   }
 
-  /** The leader listens to every event type that any tab's hooks listen to. */
+  /** @internal The leader listens to every event type that any tab's hooks listen to. */
   protected _types(): void {
     this._driver?.types();
   }

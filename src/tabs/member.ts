@@ -253,7 +253,7 @@ export class Member implements HubDriver, ElectionHost {
     let shown = state;
     if (this._resumed && state.status === 'connecting') shown = { ...state, status: 'reconnecting' };
     if (state.status === 'open' || state.status === 'failed') this._resumed = false;
-    this._hub._set(shown, (listener) => listener.state?.(shown));
+    this._tell(shown);
     this._relay(['s', toWireState(shown)]);
   }
 
@@ -460,7 +460,16 @@ export class Member implements HubDriver, ElectionHost {
     this._wire = wire;
     if (wire.status === 'failed' && current?.status !== 'failed') this._failedAt = this._env.now();
     const state: ConnectionState = { status: wire.status, readyState: wire.readyState, attempt: wire.attempt, error };
-    this._hub._set(state, (listener) => listener.state?.(state));
+    this._tell(state);
+  }
+
+  /**
+   * The hub's new state, told to every hook even when it looks the same: the hooks learn the last id with it (a tab
+   * back from a freeze has a newer id under an unchanged state).
+   */
+  private _tell(state: ConnectionState): void {
+    this._hub._state = state;
+    this._hub._notify((listener) => this._hub._state === state && listener.state?.(state));
   }
 
   private _rebuild(wire: WireError): SseError {

@@ -144,6 +144,17 @@ describe('heartbeatTimeout', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  test('0 or less is no watchdog, and never a loop of new EventSources', async () => {
+    for (const heartbeatTimeout of [0, -1]) {
+      const { fake, connection } = await connect({ heartbeatTimeout });
+      fake.latest().announce();
+      vi.advanceTimersByTime(60_000);
+      expect(fake.instances).toHaveLength(1);
+      expect(connection.getState().status).toBe('open');
+      connection.release();
+    }
+  });
+
   test('unset, a silent stream stays open', async () => {
     const { fake, connection } = await connect();
     fake.latest().announce();
@@ -169,6 +180,22 @@ describe('pageshow and online', () => {
     expect(connection.getState().status).toBe('reconnecting');
     fake.latest().announce();
     expect(connection.getState().status).toBe('open');
+  });
+
+  test("a normal load's pageshow leaves a waiting retry and the browser's own reconnect alone", async () => {
+    const retrying = await connect({ reconnect: { attempts: 3, delay: 30_000 } });
+    retrying.fake.latest().fail();
+    pageshow(false);
+    expect(retrying.fake.instances).toHaveLength(1);
+    vi.advanceTimersByTime(30_000);
+    expect(retrying.fake.instances).toHaveLength(2); // the retry came after its delay, not before
+    retrying.connection.release();
+
+    const dropped = await connect();
+    dropped.fake.latest().announce();
+    dropped.fake.latest().drop();
+    pageshow(false);
+    expect(dropped.fake.instances).toHaveLength(1);
   });
 
   test('back from the cache with a source still open: left alone', async () => {
