@@ -140,12 +140,7 @@ export class SseConnection extends EventStream {
       return;
     }
     this._source = source;
-    source.addEventListener('open', this._handleOpen);
-    source.addEventListener('error', this._handleError);
-    for (const type of this._handlers.keys()) source.addEventListener(type, this._dispatch);
-    // An event named `heartbeat` counts as heard even when no hook listens to it (then it is not delivered): a server
-    // can keep the stream alive without touching `data`.
-    source.addEventListener('heartbeat', this._beat);
+    this._wire(source, 'addEventListener');
     this._listen('addEventListener');
     this._beat();
     const ms = this._config.heartbeatTimeout;
@@ -312,10 +307,17 @@ export class SseConnection extends EventStream {
     const source = this._source;
     if (!source) return;
     this._source = undefined;
-    source.removeEventListener('open', this._handleOpen);
-    source.removeEventListener('error', this._handleError);
-    source.removeEventListener('heartbeat', this._beat);
-    for (const type of this._handlers.keys()) source.removeEventListener(type, this._dispatch);
+    this._wire(source, 'removeEventListener');
     source.close();
+  }
+
+  /** The listeners on a source: its open and error, every type a hook listens to, and `heartbeat`. */
+  private _wire(source: EventSourceLike, method: 'addEventListener' | 'removeEventListener'): void {
+    source[method]('open', this._handleOpen);
+    source[method]('error', this._handleError);
+    for (const type of this._handlers.keys()) source[method](type, this._dispatch);
+    // An event named `heartbeat` counts as heard even when no hook listens to it (then it is not delivered): a server
+    // can keep the stream alive without touching `data`.
+    source[method]('heartbeat', this._beat);
   }
 }

@@ -1,4 +1,4 @@
-import { reportError } from './report';
+import { forEachReported } from './report';
 
 // Every hook's pending commit waits for the same animation frame: one callback runs them all, in one task, so
 // React batches them into one commit, however many hooks had news.
@@ -19,13 +19,7 @@ export function onNextFrame(task: () => void): () => void {
       due = undefined;
       const tasks = [...pending];
       pending.clear();
-      for (const each of tasks) {
-        try {
-          each();
-        } catch (error) {
-          reportError(error);
-        }
-      }
+      forEachReported(tasks, (each) => each());
     };
     due = run;
     const frame = typeof requestAnimationFrame === 'function';

@@ -7,3 +7,14 @@ export function reportError(error: unknown): void {
       throw error;
     });
 }
+
+/** Calls `call` for each item; one that throws is reported and never keeps the rest from being called. */
+export function forEachReported<T>(items: Iterable<T>, call: (item: T) => void): void {
+  for (const item of items) {
+    try {
+      call(item);
+    } catch (error) {
+      reportError(error);
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { reportError } from './report';
+import { forEachReported } from './report';
 import { shallowEqual } from './shallow';
 
 /**
@@ -34,13 +34,7 @@ export class Store<S extends object, L = () => void> {
 
   /** @internal Calls every subscriber; one that throws is reported and never keeps the others from hearing. */
   _notify(call: (listener: L) => void): void {
-    for (const listener of this._listeners) {
-      try {
-        call(listener);
-      } catch (error) {
-        reportError(error);
-      }
-    }
+    forEachReported(this._listeners, call);
   }
 
   /**

@@ -65,7 +65,7 @@ export abstract class EventStream extends Store<ConnectionState, ConnectionListe
 
   /**
    * @internal Hands an event to the handlers of its type; one that throws is reported and never keeps the others from
-   * hearing. (The loop of `_notify`, written out: this runs for every event, and a callback per call would allocate.)
+   * hearing. (`forEachReported`, written out: this runs for every event, and a callback per call would allocate.)
    */
   _deliver(type: string, event: MessageEvent, lastEventId: string): void {
     const handlers = this._handlers.get(type);
