@@ -1,4 +1,13 @@
 /**
+ * `url` resolved as EventSource resolves it: against the document's base URL (so a `<base href>` counts), in a worker
+ * against its location, and where there is neither (Node) only an absolute url. Throws on an invalid url.
+ */
+export function absoluteUrl(url: string): URL {
+  const scope = globalThis as { document?: { baseURI: string }; location?: { href: string } };
+  return new URL(url, scope.document?.baseURI ?? scope.location?.href);
+}
+
+/**
  * `url` with `param=<id>` in its query string: added, or replacing every earlier value of `param`, with the other
  * params and the fragment kept. A relative url is resolved against the document, as EventSource itself resolves it
  * (so the request is the same). This is how a connection that the library opens itself resumes: a native
@@ -6,7 +15,7 @@
  * (`lastEventID`), better-sse and the Yaffle polyfill (`lastEventId`) read it.
  */
 export function withLastEventId(url: string, param: string, id: string): string {
-  const resolved = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
+  const resolved = absoluteUrl(url);
   resolved.searchParams.set(param, id);
   return resolved.href;
 }

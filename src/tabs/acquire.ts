@@ -2,6 +2,7 @@ import { SseConnection, type SseConnectionConfig } from '../connection';
 import { SseError } from '../errors';
 import { acquireShared, releaseShared } from '../registry';
 import { reportError } from '../report';
+import { absoluteUrl } from '../resume';
 import { type HubDriver, type SharedConnection, TabsHub } from './hub';
 
 // This tab's hubs by key. An entry lives while a hook holds it, as in registry.ts, so nothing here needs a reset.
@@ -18,7 +19,7 @@ const acrossTabs = (): boolean =>
 
 const absolute = (url: string): string | undefined => {
   try {
-    return new URL(url, globalThis.document?.baseURI).href;
+    return absoluteUrl(url).href;
   } catch {
     return undefined; // the connection reports the invalid url
   }

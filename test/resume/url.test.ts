@@ -49,3 +49,14 @@ test('an id with characters that need encoding arrives as it was; Mercure spells
     'https://hub.test/.well-known/mercure?topic=x&lastEventID=urn%3Auuid%3A1',
   );
 });
+
+test("a relative url follows the document's <base href>, as the EventSource's own request does", () => {
+  const base = document.createElement('base');
+  base.href = 'https://api.test/app/';
+  document.head.append(base);
+  try {
+    expect(withLastEventId('stream?x=1', 'lastEventId', '42')).toBe('https://api.test/app/stream?x=1&lastEventId=42');
+  } finally {
+    base.remove();
+  }
+});
