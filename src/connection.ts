@@ -160,11 +160,11 @@ export class SseConnection extends EventStream {
   /**
    * A stall watchdog for streams that go silent (a dead proxy, a half-open TCP connection, a phone that changed
    * networks): the browser sees none of these, and its EventSource stays OPEN with nothing arriving. Everything heard
-   * only writes a timestamp; one timer, armed with each new source and re-armed for the time that is left, notices
-   * the silence.
+   * only writes a timestamp (without a watchdog, not even that: this runs for every event); one timer, armed with each
+   * new source and re-armed for the time that is left, notices the silence.
    */
   private readonly _beat = (): void => {
-    this._heard = Date.now();
+    if (this._config.heartbeatTimeout) this._heard = Date.now();
   };
 
   private readonly _checkStall = (): void => {
