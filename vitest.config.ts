@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { storybookProject } from './.storybook/vitest.project.ts';
 import { browserProject } from './test/browser/vitest.project.ts';
-import { tabsProject } from './test/tabs/vitest.project.ts';
+import { tabsProject } from './test/tabs/browser/vitest.project.ts';
 
 export default defineConfig({
   plugins: [react()],
@@ -15,7 +15,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['**/node_modules/**', 'test/browser/**', 'test/compat/**', 'test/tabs/**'],
+          exclude: ['**/node_modules/**', 'test/browser/**', 'test/compat/**', 'test/tabs/browser/**'],
           setupFiles: ['test/setup.ts'],
           restoreMocks: true,
           unstubGlobals: true,
@@ -41,7 +41,7 @@ export default defineConfig({
           exclude: [
             'test/browser/**',
             'test/compat/**',
-            'test/tabs/**',
+            'test/tabs/browser/**',
             '**/node_modules/**',
             'test/**/*.react19.test.tsx',
           ],

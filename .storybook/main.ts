@@ -2,8 +2,8 @@ import type { StorybookConfig } from '@storybook/react-vite';
 import react from '@vitejs/plugin-react';
 
 /**
- * Storybook for react-sse: the demos and every connection state, against streams mocked by MSW's service worker
- * (public/mockServiceWorker.js) with the handler factories of `react-sse/testing`.
+ * Storybook for react-sse-kit: the demos and every connection state, against streams mocked by MSW's service worker
+ * (public/mockServiceWorker.js) with the handler factories of `react-sse-kit/testing`.
  */
 const config: StorybookConfig = {
   framework: {

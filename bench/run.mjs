@@ -1,4 +1,4 @@
-// `npm run bench`: react-sse against a bare EventSource and react-use-websocket, side by side in one run, in
+// `npm run bench`: react-sse-kit against a bare EventSource and react-use-websocket, side by side in one run, in
 // headless Chromium against the real SSE server of test/browser/server. Prints the tables; `--write` also writes
 // them into BENCHMARKS.md. Benchmarks print numbers; they are not tests and never fail on a number
 // (the size budget check is `node bench/size.mjs --check`).
@@ -70,7 +70,7 @@ const table = (header, rows) =>
 
 // ---------------------------------------------------------------------------------------------------------------
 // Build the server (TypeScript, for Node) and the pages (for the browser, with React's production build).
-const work = mkdtempSync(join(tmpdir(), 'react-sse-bench-'));
+const work = mkdtempSync(join(tmpdir(), 'react-sse-kit-bench-'));
 const executablePath = chromiumPath();
 log('building the server and the pages with esbuild');
 await build({
@@ -82,7 +82,7 @@ await build({
   packages: 'external',
   logLevel: 'error',
 });
-const PAGES = ['bare', 'react-sse', 'peer', 'react-effect'];
+const PAGES = ['bare', 'react-sse-kit', 'peer', 'react-effect'];
 await build({
   entryPoints: PAGES.map((name) => join(root, 'bench/pages', name === 'bare' ? 'bare.ts' : `${name}.tsx`)),
   outdir: join(work, 'pages'),
@@ -158,17 +158,17 @@ try {
 async function runFlood() {
   const variants = [
     { id: 'bare', label: 'bare EventSource (no React)', page: 'bare', options: {} },
-    { id: 'react-sse', label: 'react-sse useEventSource (default)', page: 'react-sse', options: {} },
+    { id: 'react-sse-kit', label: 'react-sse-kit useEventSource (default)', page: 'react-sse-kit', options: {} },
     {
-      id: 'react-sse-watchdog',
-      label: 'react-sse useEventSource, heartbeatTimeout: 30000',
-      page: 'react-sse',
+      id: 'react-sse-kit-watchdog',
+      label: 'react-sse-kit useEventSource, heartbeatTimeout: 30000',
+      page: 'react-sse-kit',
       options: { heartbeatTimeout: 30_000 },
     },
     {
-      id: 'react-sse-event',
-      label: "react-sse useEventSource, commit: 'event'",
-      page: 'react-sse',
+      id: 'react-sse-kit-event',
+      label: "react-sse-kit useEventSource, commit: 'event'",
+      page: 'react-sse-kit',
       options: { commit: 'event' },
     },
     { id: 'peer', label: 'react-use-websocket useEventSource', page: 'peer', options: {} },
@@ -237,7 +237,7 @@ async function runFlood() {
 // one animation-frame callback, so the whole app commits about once a frame, not once per hook per frame.
 async function runSharedFlood() {
   log(`shared flood: ${COMPONENTS} components, share: true, ${FLOOD} events, paced and burst`);
-  const page = await openPage('react-sse');
+  const page = await openPage('react-sse-kit');
   await page.bringToFront();
   const rows = [];
   for (const [id, params] of [
@@ -274,8 +274,8 @@ async function runSharedFlood() {
 // Connections: 50 components on one URL.
 async function runConnections() {
   const variants = [
-    { label: 'react-sse, share: true', page: 'react-sse', share: true },
-    { label: 'react-sse, share: false (default)', page: 'react-sse', share: false },
+    { label: 'react-sse-kit, share: true', page: 'react-sse-kit', share: true },
+    { label: 'react-sse-kit, share: false (default)', page: 'react-sse-kit', share: false },
     { label: 'react-use-websocket, default', page: 'peer', share: false },
     { label: 'react-use-websocket, share: true', page: 'peer', share: true },
   ];
@@ -309,7 +309,7 @@ async function runConnections() {
 async function runMemory() {
   const variants = [
     { label: 'bare EventSource (new + close)', page: 'bare' },
-    { label: 'react-sse useEventSource', page: 'react-sse' },
+    { label: 'react-sse-kit useEventSource', page: 'react-sse-kit' },
     { label: 'react-use-websocket useEventSource', page: 'peer' },
     { label: 'React useEffect + useState, no library', page: 'react-effect' },
   ];
@@ -375,12 +375,12 @@ const floodTable = (rows) =>
 
 if (ALL) {
   const bare = flood.burst.find((f) => f.id === 'bare');
-  const mine = flood.burst.find((f) => f.id === 'react-sse');
-  const watchdog = flood.burst.find((f) => f.id === 'react-sse-watchdog');
-  const minePaced = flood.paced.find((f) => f.id === 'react-sse');
+  const mine = flood.burst.find((f) => f.id === 'react-sse-kit');
+  const watchdog = flood.burst.find((f) => f.id === 'react-sse-kit-watchdog');
+  const minePaced = flood.paced.find((f) => f.id === 'react-sse-kit');
   const shared = connections[0];
   const alone = sizes.find((s) => s.budget);
-  const mineMemory = memory.find((m) => m.page === 'react-sse');
+  const mineMemory = memory.find((m) => m.page === 'react-sse-kit');
   const ratio = mine.pairedRatio;
   const steady = Math.max(mineMemory.after1 - mineMemory.before, mineMemory.after2 - mineMemory.after1);
   const worstOver = Math.max(mine.commitsOverFrames, minePaced.commitsOverFrames);
@@ -532,7 +532,7 @@ try {
 const machine =
   `${availableParallelism()} CPUs (nproc), ${cpuModel}; Node ${process.version}; ` +
   `Chromium ${chromiumVersion} (headless, ${executablePath}); React ${version('react')} (production build); ` +
-  `react-use-websocket ${version('react-use-websocket')}; react-sse at ${revision}; ` +
+  `react-use-websocket ${version('react-use-websocket')}; react-sse-kit at ${revision}; ` +
   `load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`;
 const report = sections.join('\n\n');
 console.log(`\n${report}\n\nMachine: ${machine}\n`);

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Budget for `import { useEventSource } from 'react-sse'`, minified and gzipped: what CI enforces, so the hook
+ * Budget for `import { useEventSource } from 'react-sse-kit'`, minified and gzipped: what CI enforces, so the hook
  * cannot grow unnoticed. It sits just above today's size and comes down as the code does. 0.1.0 was 3,170 B; the
  * spec-review fixes (issue 9) and resuming on every reconnect (issue 10: the query param, the stall watchdog, the
  * back-forward cache and `online`, about +260 B net) brought it to about 3,750 B, and `share: 'tabs'` (issue 11) adds
@@ -32,10 +32,14 @@ export const TABS_CHUNK_BUDGET = 3750;
 
 /** The entries measured: what an app imports, and where from. */
 export const ENTRIES = [
-  { name: 'react-sse: main entry (everything)', library: 'react-sse', code: "export * from './dist/index.js';" },
   {
-    name: 'react-sse: useEventSource alone',
-    library: 'react-sse',
+    name: 'react-sse-kit: main entry (everything)',
+    library: 'react-sse-kit',
+    code: "export * from './dist/index.js';",
+  },
+  {
+    name: 'react-sse-kit: useEventSource alone',
+    library: 'react-sse-kit',
     code: "export { useEventSource } from './dist/index.js';",
     budget: USE_EVENT_SOURCE_BUDGET,
     lazyBudget: TABS_CHUNK_BUDGET,
@@ -104,7 +108,7 @@ export async function measureSizes() {
     rows.push({ ...entry, ...sizes });
     if (lazyBudget)
       rows.push({
-        name: "react-sse: share: 'tabs', loaded on first use",
+        name: "react-sse-kit: share: 'tabs', loaded on first use",
         library: entry.library,
         lazy: true,
         ...lazy,

@@ -1,4 +1,4 @@
-// `share: 'tabs'` measured in headless Chromium with several tabs of one profile (test/tabs/lab.ts) against the
+// `share: 'tabs'` measured in headless Chromium with several tabs of one profile (test/tabs/browser/lab.ts) against the
 // real SSE server: server connections for 1 to 16 tabs against `share: true`, handover times with Web Locks and
 // with the election over the channel, and a 20,000-event flood relayed to 4 follower tabs. Numbers only; nothing
 // here fails on a number.
@@ -52,7 +52,7 @@ export async function runTabs({
   const work = join(root, 'node_modules/.cache/bench-tabs');
   mkdirSync(work, { recursive: true });
   await build({
-    entryPoints: [join(root, 'test/tabs/lab.ts')],
+    entryPoints: [join(root, 'test/tabs/browser/lab.ts')],
     outfile: join(work, 'lab.mjs'),
     bundle: true,
     platform: 'node',

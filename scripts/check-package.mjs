@@ -37,7 +37,7 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'react-sse-pack-'));
+const scratch = mkdtempSync(join(tmpdir(), 'react-sse-kit-pack-'));
 try {
   // One tarball, exactly what `npm publish` would upload, for both tools.
   const packed = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], {

@@ -1,7 +1,7 @@
 // Tree-shaking of the built dist/ (run `npx tsup` first; this script builds nothing), bundled with esbuild the way an
-// app's bundler would see the package: through its `exports` map, as `react-sse`, with react left external.
+// app's bundler would see the package: through its `exports` map, as `react-sse-kit`, with react left external.
 // - an app that imports only `isEventSourceSupported` gets no hook code;
-// - the main entry, ESM or CJS, never contains the testing kit (`react-sse/testing`, msw, eventsource).
+// - the main entry, ESM or CJS, never contains the testing kit (`react-sse-kit/testing`, msw, eventsource).
 // Exits non-zero on any problem; prints the bundle sizes.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,10 +28,10 @@ const HOOK_CODE = [
 const TESTING_CODE = ['scriptedStream', 'progressStream', 'clockStream', 'installEventSource', 'mockServiceWorker'];
 const TESTING_PACKAGES = /(^|\/)node_modules\/(msw|eventsource|@mswjs)\//;
 
-// An app folder whose node_modules/react-sse is this repository, so resolution goes through `exports`.
-const app = mkdtempSync(join(tmpdir(), 'react-sse-treeshake-'));
+// An app folder whose node_modules/react-sse-kit is this repository, so resolution goes through `exports`.
+const app = mkdtempSync(join(tmpdir(), 'react-sse-kit-treeshake-'));
 mkdirSync(join(app, 'node_modules'));
-symlinkSync(root, join(app, 'node_modules', 'react-sse'), 'dir');
+symlinkSync(root, join(app, 'node_modules', 'react-sse-kit'), 'dir');
 
 async function bundle(name, source, { format = 'esm', platform = 'browser', external = [] } = {}) {
   const entry = join(app, `${name}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
@@ -63,7 +63,7 @@ try {
   // 1. Only isEventSourceSupported: none of the hook machinery may come along.
   const support = await bundle(
     'support-only',
-    "import { isEventSourceSupported } from 'react-sse';\nconsole.log(isEventSourceSupported());\n",
+    "import { isEventSourceSupported } from 'react-sse-kit';\nconsole.log(isEventSourceSupported());\n",
   );
   // Bundlers keep the import statements of an external package (react declares no `sideEffects`), harmlessly:
   // react is in every app that uses this library. What must be gone is the code that uses them.
@@ -75,10 +75,10 @@ try {
 
   // 2. The whole main entry, ESM (import) and CJS (require): never the testing kit.
   const mains = [
-    ['ESM', await bundle('main-esm', "import * as sse from 'react-sse';\nconsole.log(sse);\n")],
+    ['ESM', await bundle('main-esm', "import * as sse from 'react-sse-kit';\nconsole.log(sse);\n")],
     [
       'CJS',
-      await bundle('main-cjs', "const sse = require('react-sse');\nconsole.log(sse);\n", {
+      await bundle('main-cjs', "const sse = require('react-sse-kit');\nconsole.log(sse);\n", {
         format: 'cjs',
         platform: 'node',
       }),
@@ -90,7 +90,7 @@ try {
     const foreign = main.inputs.filter((input) => TESTING_PACKAGES.test(input) || /dist\/testing/.test(input));
     const testingNames = TESTING_CODE.filter((name) => main.code.includes(name));
     if (!files.includes(expected))
-      fail(`main entry (${format})`, `${expected} is not what react-sse resolved to: ${files}`);
+      fail(`main entry (${format})`, `${expected} is not what react-sse-kit resolved to: ${files}`);
     if (foreign.length > 0) {
       const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ` and ${foreign.length - 3} more` : '');
       fail(`main entry (${format})`, `the bundle pulls in ${shown}`);
@@ -104,9 +104,11 @@ try {
   }
 
   // 3. The testing entry resolves on its own (a control: the names searched for above are really its names).
-  const testing = await bundle('testing', "export * from 'react-sse/testing';\n", { external: ['msw', 'eventsource'] });
+  const testing = await bundle('testing', "export * from 'react-sse-kit/testing';\n", {
+    external: ['msw', 'eventsource'],
+  });
   const missing = TESTING_CODE.filter((name) => name !== 'mockServiceWorker' && !testing.code.includes(name));
-  if (missing.length > 0) fail('testing entry', `expected ${missing.join(', ')} in react-sse/testing`);
+  if (missing.length > 0) fail('testing entry', `expected ${missing.join(', ')} in react-sse-kit/testing`);
   else console.log(`✓ testing entry: ${kb(testing.size)}, has ${TESTING_CODE.slice(0, -1).join(', ')}`);
 } catch (error) {
   fail('esbuild', error.message);

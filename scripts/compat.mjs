@@ -49,7 +49,7 @@ const INSTALL_FLAGS = ['--no-audit', '--no-fund', '--legacy-peer-deps=false', '-
 const root = resolve(import.meta.dirname, '..');
 const template = join(root, 'test/compat/consumer');
 const cache = join(root, 'test/compat/.cache');
-const tarball = join(cache, 'react-sse.tgz');
+const tarball = join(cache, 'react-sse-kit.tgz');
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const sha256 = (value) => createHash('sha256').update(value).digest('hex');
 const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
@@ -146,9 +146,9 @@ function readmeFiles() {
     if (code !== body(files.get(file)))
       fail(`README.md's ${file} differs from test/example/${file} (beyond its import paths): keep them identical`);
   };
-  example('Import.tsx', [['../../src', 'react-sse']]);
+  example('Import.tsx', [['../../src', 'react-sse-kit']]);
   example('Import.test.tsx', [
-    ['../../src/testing', 'react-sse/testing'],
+    ['../../src/testing', 'react-sse-kit/testing'],
     ['../server', './vitest.setup'],
   ]);
   return files;
@@ -176,12 +176,15 @@ async function ensureConsumer({ version, bin, env, npm, npmVersion, published })
   let output;
   if (warm) {
     // The same dependencies: only the tarball is new. Naming it makes npm replace the installed copy.
-    const args = [npm, 'install', ...INSTALL_FLAGS, '--prefer-offline', '../react-sse.tgz'];
+    const args = [npm, 'install', ...INSTALL_FLAGS, '--prefer-offline', '../react-sse-kit.tgz'];
     output = await run('npm install (the new tarball)', bin, args, { cwd: dir, env });
   } else {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const pkg = { ...consumer, dependencies: { ...consumer.dependencies, 'react-sse': 'file:../react-sse.tgz' } };
+    const pkg = {
+      ...consumer,
+      dependencies: { ...consumer.dependencies, 'react-sse-kit': 'file:../react-sse-kit.tgz' },
+    };
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
     output = await run('npm install', bin, [npm, 'install', ...INSTALL_FLAGS], { cwd: dir, env });
   }
@@ -213,7 +216,7 @@ function writeConsumerFiles(dir, readme) {
   return written.filter((file) => /\.test\.[cm]?[jt]sx?$/.test(file));
 }
 
-/** The installed versions; fails where one differs from the consumer's pin, or react-sse is not this build. */
+/** The installed versions; fails where one differs from the consumer's pin, or react-sse-kit is not this build. */
 function versions(dir) {
   const pins = readJson(join(dir, 'package.json'));
   const pinned = { ...pins.dependencies, ...pins.devDependencies };
@@ -225,12 +228,12 @@ function versions(dir) {
     if (pinned[name] && pinned[name] !== found[name]) fail(`${name}: ${found[name]} installed, ${pinned[name]} pinned`);
   }
   // The package must be the one just built, with its peers resolved beside it (not a nested copy).
-  if (existsSync(join(dir, 'node_modules/react-sse/node_modules')))
-    fail('react-sse has a node_modules of its own: its peers would not be the app’s');
+  if (existsSync(join(dir, 'node_modules/react-sse-kit/node_modules')))
+    fail('react-sse-kit has a node_modules of its own: its peers would not be the app’s');
   for (const file of ['dist/index.js', 'dist/testing.js', 'dist/index.cjs', 'dist/testing.cjs']) {
-    const installed = join(dir, 'node_modules/react-sse', file);
+    const installed = join(dir, 'node_modules/react-sse-kit', file);
     if (!existsSync(installed) || sha256(readFileSync(installed)) !== sha256(readFileSync(join(root, file))))
-      fail(`the consumer's react-sse/${file} is not the one just built`);
+      fail(`the consumer's react-sse-kit/${file} is not the one just built`);
   }
   return found;
 }

@@ -24,7 +24,7 @@ if (!existsSync('test/react18/node_modules/react-dom')) {
   run('React 18 for the react18 project', 'npm', ['ci', '--prefix', 'test/react18', '--no-audit', '--no-fund']);
 }
 
-// The build first: the test of the published files (test/dist.test.tsx) type-checks against dist/.
+// The build first: the test of the published files (test/package/dist.test.tsx) type-checks against dist/.
 run('build', 'npx', ['tsup', '--silent']);
 run('types', 'npx', ['tsc', '--noEmit', '-p', '.']);
 run('lint and format', 'npx', ['biome', 'check', '.']);

@@ -15,7 +15,7 @@ interface Args {
   failAt: number;
 }
 
-// The mocked task server, built from the controls: `react-sse/testing`'s progressStream, as users would use it.
+// The mocked task server, built from the controls: `react-sse-kit/testing`'s progressStream, as users would use it.
 const server = mockServer((args: Args) => ({
   task: progressStream(url, {
     steps: args.steps,

@@ -41,7 +41,7 @@ const idsOf = (frame: HTMLIFrameElement): number[] =>
 const consecutive = (ids: number[]): boolean => ids.every((id, i) => i === 0 || id === (ids[i - 1] as number) + 1);
 
 /**
- * Three frames of this page, each a tab of its own (its own React and react-sse), use
+ * Three frames of this page, each a tab of its own (its own React and react-sse-kit), use
  * `useEventSource(url, { share: 'tabs' })`. One leads: it holds the only connection and relays every tick to the
  * others. Close the leader's frame: another takes over at once and resumes from the last id, so the ticks go on
  * without a gap in every frame left, and the server still has one connection.

@@ -8,7 +8,7 @@ export const TABS_PATH = '/api/tabs/clock';
 
 /**
  * The demo: frames of this page, each a tab of its own (a `srcdoc` frame that loads tabsFrame.tsx, so it has its own
- * React and its own react-sse), that share one connection as tabs do, and what the mocked server saw.
+ * React and its own react-sse-kit), that share one connection as tabs do, and what the mocked server saw.
  * "Close" removes a frame, as closing its tab would.
  */
 export function ManyTabs({ frames, server }: { frames: number; server: StreamRecord }) {

@@ -18,7 +18,7 @@ interface Args {
   failAfter: number;
 }
 
-// react-sse/testing's clockStream, and for the outage an MSW handler in front of it that answers 503 once the clock
+// react-sse-kit/testing's clockStream, and for the outage an MSW handler in front of it that answers 503 once the clock
 // has served `failAfter` requests (until then it passes the request on).
 const server = mockServer((args: Args) => {
   const clock = clockStream(url, { mode: args.mode, retry: args.retry, interval: args.interval });

@@ -40,7 +40,7 @@ const meta = {
   parameters: {
     docs: {
       description: {
-        component: 'Each connection state of `useEventSource`, against a stream mocked with `react-sse/testing`.',
+        component: 'Each connection state of `useEventSource`, against a stream mocked with `react-sse-kit/testing`.',
       },
     },
   },

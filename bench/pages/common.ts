@@ -21,7 +21,7 @@ export interface FloodResult {
   trace: { commits: number[]; frames: number[]; last: number };
 }
 
-/** Options of a flood run: react-sse's `commit`, and its stall watchdog (react-sse only; others ignore them). */
+/** Options of a flood run: react-sse-kit's `commit`, and its stall watchdog (react-sse-kit only; others ignore them). */
 export interface FloodOptions {
   commit?: 'frame' | 'event';
   heartbeatTimeout?: number;
@@ -144,7 +144,7 @@ export function floodMeter(n: number) {
     if (finished) return;
     finished = true;
     clearTimeout(deadline);
-    // The frame that can paint the last event. For a commit made inside an animation frame (react-sse's default),
+    // The frame that can paint the last event. For a commit made inside an animation frame (react-sse-kit's default),
     // this is the next frame, so the figure is conservative by up to one frame there.
     requestAnimationFrame(() => {
       const tPainted = performance.now();

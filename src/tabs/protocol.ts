@@ -7,7 +7,7 @@ import type { ReadyState, SseStatus } from '../types';
  * tabs running another version of the library (an old tab after a deploy) form a group of their own instead of
  * fighting over one lock.
  */
-export const PROTOCOL = 'react-sse/1';
+export const PROTOCOL = 'react-sse-kit/1';
 
 /** An {@link SseError} as it crosses the channel. */
 export interface WireError {

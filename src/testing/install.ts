@@ -5,7 +5,7 @@ import { EventSource as FetchEventSource, type FetchLike } from 'eventsource';
  * {@link installEventSource} installs sends it on every request, reconnects included. A reconnect then continues its
  * own run of a script, also before any id was sent, and a new EventSource always starts from the beginning.
  */
-export const CLIENT_HEADER = 'x-react-sse-client';
+export const CLIENT_HEADER = 'x-react-sse-kit-client';
 
 let clients = 0;
 

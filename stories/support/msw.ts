@@ -15,7 +15,7 @@ export function mockServer<A, H extends Handlers>(make: (args: A) => H) {
   // `msw` is the worker msw-storybook-addon's loader (in .storybook/preview.ts) put on the context just before.
   const loader = async (context: { args: A; msw: SetupWorker }): Promise<{ server: H }> => {
     const handlers = make(context.args);
-    // The react-sse/testing factories already pass a browser's close on to the mock (see src/testing/closable.ts).
+    // The react-sse-kit/testing factories already pass a browser's close on to the mock (see src/testing/closable.ts).
     context.msw.use(...Object.values(handlers));
     return { server: handlers };
   };

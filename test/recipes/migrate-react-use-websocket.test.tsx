@@ -21,7 +21,7 @@ function Before({ onStatus }: { onStatus: (status: Status) => void }) {
   return <p>{`before: ${readyState === ReadyState.OPEN ? 'open' : readyState} v${latest?.version ?? '-'}`}</p>;
 }
 
-// --- after: react-sse ---
+// --- after: react-sse-kit ---
 function After({ onStatus }: { onStatus: (status: Status) => void }) {
   const { data, status } = useEventSource<Status>('/api/status', {
     withCredentials: true,

@@ -1,7 +1,7 @@
-// Recipe: test your own component with `react-sse/testing`. The setup file (test/setup.ts here) makes jsdom ready
+// Recipe: test your own component with `react-sse-kit/testing`. The setup file (test/setup.ts here) makes jsdom ready
 // and starts MSW:
 //
-//   import { installEventSource } from 'react-sse/testing';
+//   import { installEventSource } from 'react-sse-kit/testing';
 //   installEventSource(); // before anything builds an MSW sse() handler
 //   import { setupServer } from 'msw/node';
 //   export const server = setupServer();

@@ -191,7 +191,7 @@ describe('useSseProgress', () => {
   });
 });
 
-describe('react-sse/testing', () => {
+describe('react-sse-kit/testing', () => {
   test('a stream handler reports what the server saw', () => {
     const stream = scriptedStream('/feed', [{ data: 'one', id: '1' }, { wait: 10 }, { drop: true }, { close: true }]);
     expectTypeOf(stream).toEqualTypeOf<SseStreamHandler>();

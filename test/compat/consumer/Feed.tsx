@@ -1,6 +1,6 @@
 // A user's component for the consumer tests: the hook's state as text, and every event it received (its history), so a
 // test can read what arrived even when several events share one commit.
-import { type UseEventSourceOptions, useEventSource } from 'react-sse';
+import { type UseEventSourceOptions, useEventSource } from 'react-sse-kit';
 
 export function Feed({ url, options }: { url: string; options?: UseEventSourceOptions<string> }) {
   const { status, data, error, lastEventId, history } = useEventSource<string>(url, { history: 20, ...options });

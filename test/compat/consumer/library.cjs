@@ -1,10 +1,10 @@
 // The library through require(), as a CommonJS app or tool loads it: both entry points, with the same exports as the
-// ESM build (library.mjs). With msw 3 and eventsource 5, which ship ESM only, require('react-sse/testing') relies
+// ESM build (library.mjs). With msw 3 and eventsource 5, which ship ESM only, require('react-sse-kit/testing') relies
 // on Node's require() of ES modules (Node 22.12 and later). Run by scripts/compat.mjs; any failure exits non-zero.
 const assert = require('node:assert/strict');
 
-const library = require('react-sse');
-const kit = require('react-sse/testing');
+const library = require('react-sse-kit');
+const kit = require('react-sse-kit/testing');
 const names = (module) =>
   Object.keys(module)
     .filter((name) => name !== '__esModule' && name !== 'default')
@@ -12,8 +12,8 @@ const names = (module) =>
 
 (async () => {
   // After the require() calls: an import() still loading a module that require() reaches is a race Node refuses.
-  assert.deepEqual(names(library), names(await import('react-sse')));
-  assert.deepEqual(names(kit), names(await import('react-sse/testing')));
+  assert.deepEqual(names(library), names(await import('react-sse-kit')));
+  assert.deepEqual(names(kit), names(await import('react-sse-kit/testing')));
   assert.equal(typeof library.useEventSource, 'function');
   assert.equal(typeof kit.scriptedStream, 'function');
   // The CommonJS kit builds handlers with the same msw as the app: a handler runs its script.
@@ -39,7 +39,7 @@ const names = (module) =>
     server.close();
   }
   console.log(
-    `  ✓ CJS require: react-sse (${names(library).length} exports) and react-sse/testing (${names(kit).length}), the same names as ESM; a CommonJS scripted stream plays`,
+    `  ✓ CJS require: react-sse-kit (${names(library).length} exports) and react-sse-kit/testing (${names(kit).length}), the same names as ESM; a CommonJS scripted stream plays`,
   );
 })().catch((error) => {
   console.error(error);

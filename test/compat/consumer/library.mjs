@@ -16,8 +16,8 @@ import {
   SseError,
   useEventSource,
   useSseProgress,
-} from 'react-sse';
-import { clockStream, installEventSource, progressStream, scriptedStream } from 'react-sse/testing';
+} from 'react-sse-kit';
+import { clockStream, installEventSource, progressStream, scriptedStream } from 'react-sse-kit/testing';
 
 const ok = (message) => console.log(`  ✓ ${message}`);
 
@@ -38,16 +38,16 @@ const documented = {
   clockStream,
 };
 for (const [name, value] of Object.entries(documented)) assert.equal(typeof value, 'function', name);
-ok(`ESM import: react-sse and react-sse/testing, with ${Object.keys(documented).join(', ')}`);
+ok(`ESM import: react-sse-kit and react-sse-kit/testing, with ${Object.keys(documented).join(', ')}`);
 
 // React Server Components: the directive counts only as the first statement (comments may precede it).
 const DIRECTIVE = /^(?:#![^\n]*\n)?(?:\s+|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])use client\1\s*;/;
 const require = createRequire(import.meta.url);
 const built = [
-  fileURLToPath(import.meta.resolve('react-sse')),
-  fileURLToPath(import.meta.resolve('react-sse/testing')),
-  require.resolve('react-sse'),
-  require.resolve('react-sse/testing'),
+  fileURLToPath(import.meta.resolve('react-sse-kit')),
+  fileURLToPath(import.meta.resolve('react-sse-kit/testing')),
+  require.resolve('react-sse-kit'),
+  require.resolve('react-sse-kit/testing'),
 ];
 assert.equal(new Set(built).size, 4, `four built files, one per entry and format: ${built.join(', ')}`);
 for (const file of built) assert.match(readFileSync(file, 'utf8'), DIRECTIVE, `'use client' is not first in ${file}`);

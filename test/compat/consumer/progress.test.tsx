@@ -1,8 +1,8 @@
 // The progress protocol against the kit's progressStream, through useSseProgress as a user's component runs it.
 // Run by scripts/compat.mjs in the consumer project.
 import { configure, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { type ProgressOptions, useSseProgress } from 'react-sse';
-import { progressStream } from 'react-sse/testing';
+import { type ProgressOptions, useSseProgress } from 'react-sse-kit';
+import { progressStream } from 'react-sse-kit/testing';
 import { expect, test } from 'vitest';
 import { server } from './vitest.setup';
 

@@ -2,8 +2,8 @@
 // finished script answers 204, and an injected fetch runs for every request. Run by scripts/compat.mjs.
 import { configure, render, screen, waitFor } from '@testing-library/react';
 import { EventSource, type FetchLike } from 'eventsource';
-import { type SseError, useEventSource } from 'react-sse';
-import { scriptedStream } from 'react-sse/testing';
+import { type SseError, useEventSource } from 'react-sse-kit';
+import { scriptedStream } from 'react-sse-kit/testing';
 import { expect, test } from 'vitest';
 import { Feed } from './Feed';
 import { server } from './vitest.setup';

@@ -2,7 +2,7 @@
 // server saw. scripts/compat.mjs runs this in a consumer project (the packed package, msw 3, eventsource 5, Vitest 5).
 import { configure, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
-import { scriptedStream } from 'react-sse/testing';
+import { scriptedStream } from 'react-sse-kit/testing';
 import { expect, test } from 'vitest';
 import { Feed } from './Feed';
 import { server } from './vitest.setup';

@@ -1,8 +1,8 @@
 // What the README's setup file promises, and the kit's clock. Run by scripts/compat.mjs in the consumer project.
 import { configure, render, screen, waitFor } from '@testing-library/react';
 import { EventSource as FetchEventSource } from 'eventsource';
-import { useEventSource } from 'react-sse';
-import { clockStream, installEventSource } from 'react-sse/testing';
+import { useEventSource } from 'react-sse-kit';
+import { clockStream, installEventSource } from 'react-sse-kit/testing';
 import { expect, test, vi } from 'vitest';
 import { server } from './vitest.setup';
 

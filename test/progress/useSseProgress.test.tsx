@@ -1,10 +1,10 @@
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { describe, expect, test, vi } from 'vitest';
-import { SseError, useSseProgress } from '../src';
-import { progressStream, scriptedStream } from '../src/testing';
-import { countingEventSource } from './countingEventSource';
-import { server } from './server';
+import { SseError, useSseProgress } from '../../src';
+import { progressStream, scriptedStream } from '../../src/testing';
+import { countingEventSource } from '../countingEventSource';
+import { server } from '../server';
 
 const hold = { wait: 60_000 };
 const settle = (ms = 80) => act(() => new Promise((r) => setTimeout(r, ms)));

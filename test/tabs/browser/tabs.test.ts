@@ -3,7 +3,7 @@
 // show (status, events, ids) and what the server saw (requests, the resume id they carried, connections open).
 import type { CDPSession } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { loadChromium } from '../browser/chromium';
+import { loadChromium } from '../../browser/chromium';
 import { type Lab, startLab, type Tab, type TabHookOptions } from './lab';
 import type { HookRecord } from './page';
 

@@ -9,9 +9,9 @@ import {
   type ElectionHost,
   LockElection,
   type Term,
-} from '../src/tabs/election';
-import { type Body, type Message, PROTOCOL } from '../src/tabs/protocol';
-import { fakeLocks, globalTimers } from './fakeTabs';
+} from '../../src/tabs/election';
+import { type Body, type Message, PROTOCOL } from '../../src/tabs/protocol';
+import { fakeLocks, globalTimers } from '../fakeTabs';
 
 const timing = { discover: 250, claim: 100, silence: 3000 };
 
@@ -150,7 +150,7 @@ describe('election over the channel (no Web Locks)', () => {
 describe('election with Web Locks', () => {
   const locked = (ids: string[]) => {
     const locks = fakeLocks();
-    return { locks, ...candidates(ids, (host) => new LockElection('react-sse/1 key', locks, host)) };
+    return { locks, ...candidates(ids, (host) => new LockElection('react-sse-kit/1 key', locks, host)) };
   };
 
   test('the first tab gets the lock; the next waits in the queue and gets it when the first lets go', async () => {
@@ -204,7 +204,7 @@ describe('election with Web Locks', () => {
     all[0]?.election.stop();
     await vi.advanceTimersByTimeAsync(10);
     expect(all[1]?.elected).toEqual([]);
-    expect(locks.holder('react-sse/1 key')).toBeUndefined();
+    expect(locks.holder('react-sse-kit/1 key')).toBeUndefined();
   });
 
   test('an opaque origin that may not use Web Locks falls back to the channel', async () => {

@@ -1,13 +1,13 @@
 // A tab's membership in the group of tabs that share a key, with several "tabs" in this process (fake channels and
 // locks, see fakeTabs.ts), fake timers, and the real connection core over a fake EventSource.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { SseConnection, type SseConnectionConfig, SseError } from '../src';
-import { reportError } from '../src/report';
-import { TabsHub } from '../src/tabs/hub';
-import { join } from '../src/tabs/member';
-import { PROTOCOL } from '../src/tabs/protocol';
-import { fakeEventSourceClass } from './fakeEventSource';
-import { channelBus, fakeLocks, tabEnv } from './fakeTabs';
+import { SseConnection, type SseConnectionConfig, SseError } from '../../src';
+import { reportError } from '../../src/report';
+import { TabsHub } from '../../src/tabs/hub';
+import { join } from '../../src/tabs/member';
+import { PROTOCOL } from '../../src/tabs/protocol';
+import { fakeEventSourceClass } from '../fakeEventSource';
+import { channelBus, fakeLocks, tabEnv } from '../fakeTabs';
 
 const URL_ = 'https://example.test/stream';
 const KEY = `0 ${URL_}`;
@@ -292,7 +292,7 @@ describe.each([
       null,
       'hello',
       { p: PROTOCOL },
-      { p: 'react-sse/0', k: KEY, from: 'x', t: 'lead', e: Date.now() + 1e6, id: '9', s: failed, items: [] },
+      { p: 'react-sse-kit/0', k: KEY, from: 'x', t: 'lead', e: Date.now() + 1e6, id: '9', s: failed, items: [] },
       {
         p: PROTOCOL,
         k: '0 https://example.test/other',

@@ -1,6 +1,6 @@
 // Several tabs of one browser profile against the real SSE server, for the cross-tab tests (tabs.test.ts) and
 // benchmarks (bench/tabs.mjs): headless Chromium through playwright-core, a persistent context (its pages share
-// BroadcastChannel and Web Locks as a person's tabs do), test/tabs/page.tsx bundled by esbuild as an app would ship
+// BroadcastChannel and Web Locks as a person's tabs do), test/tabs/browser/page.tsx bundled by esbuild as an app would ship
 // it (ESM, code splitting, so `share: 'tabs'` loads its chunk on first use), served from a page server of its own.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import type { UseEventSourceOptions } from '../../src';
-import { type SseTestServer, startSseServer } from '../browser/server/server';
+import type { UseEventSourceOptions } from '../../../src';
+import { type SseTestServer, startSseServer } from '../../browser/server/server';
 import type { HookRecord } from './page';
 
 /** The host name Chromium maps to 127.0.0.1: a page there is not a secure context, so it has no `navigator.locks`. */
@@ -64,16 +64,16 @@ export interface Lab {
 export async function startLab({
   executablePath,
   args,
-  root = fileURLToPath(new URL('../..', import.meta.url)),
+  root = fileURLToPath(new URL('../../..', import.meta.url)),
 }: {
   executablePath: string;
   args: string[];
   root?: string;
 }): Promise<Lab> {
-  const work = mkdtempSync(join(tmpdir(), 'react-sse-tabs-'));
+  const work = mkdtempSync(join(tmpdir(), 'react-sse-kit-tabs-'));
   const out = join(work, 'page');
   await build({
-    entryPoints: [join(root, 'test/tabs/page.tsx')],
+    entryPoints: [join(root, 'test/tabs/browser/page.tsx')],
     outdir: out,
     bundle: true,
     splitting: true,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { type ConnectionState, SseConnection, SseError } from '../src';
-import { fakeEventSourceClass } from './fakeEventSource';
+import { type ConnectionState, SseConnection, SseError } from '../../src';
+import { fakeEventSourceClass } from '../fakeEventSource';
 
 beforeEach(() => {
   vi.useFakeTimers();

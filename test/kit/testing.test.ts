@@ -1,7 +1,7 @@
 import { EventSource as FetchEventSource } from 'eventsource';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { clockStream, installEventSource, progressSteps, progressStream, scriptedStream } from '../src/testing';
-import { server } from './server';
+import { clockStream, installEventSource, progressSteps, progressStream, scriptedStream } from '../../src/testing';
+import { server } from '../server';
 
 const open: EventSource[] = [];
 afterEach(() => {

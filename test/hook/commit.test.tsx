@@ -3,8 +3,8 @@
 // animation frame is a fake timer, so the count of commits is exact.
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { type UseEventSourceOptions, useEventSource } from '../src';
-import { fakeEventSourceClass } from './fakeEventSource';
+import { type UseEventSourceOptions, useEventSource } from '../../src';
+import { fakeEventSourceClass } from '../fakeEventSource';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { acquireShared, releaseShared } from '../src/registry';
-import { fakeEventSourceClass } from './fakeEventSource';
+import { acquireShared, releaseShared } from '../../src/registry';
+import { fakeEventSourceClass } from '../fakeEventSource';
 
 describe('shared connections', () => {
   test('one connection per url, withCredentials and constructor; dropped with the last holder', async () => {

@@ -2,10 +2,10 @@ import { act, render, renderHook, screen, waitFor } from '@testing-library/react
 import { StrictMode, useState } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, test, vi } from 'vitest';
-import { type ParseOption, SseError, type SseMessage, type UseEventSourceOptions, useEventSource } from '../src';
-import { scriptedStream } from '../src/testing';
-import { countingEventSource } from './countingEventSource';
-import { server } from './server';
+import { type ParseOption, SseError, type SseMessage, type UseEventSourceOptions, useEventSource } from '../../src';
+import { scriptedStream } from '../../src/testing';
+import { countingEventSource } from '../countingEventSource';
+import { server } from '../server';
 
 const hold = { wait: 60_000 }; // keeps a mocked stream open until the client leaves
 

@@ -8,7 +8,7 @@ export const tabsProject = defineProject({
   test: {
     name: 'tabs',
     environment: 'node',
-    include: ['test/tabs/**/*.test.ts'],
+    include: ['test/tabs/browser/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

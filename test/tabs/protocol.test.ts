@@ -1,8 +1,8 @@
 // The relay protocol of `share: 'tabs'`: what crosses the BroadcastChannel, and what a tab refuses to act on.
 import { describe, expect, test } from 'vitest';
-import { SseError } from '../src';
-import { compareTerms } from '../src/tabs/election';
-import { PROTOCOL, parseMessage, sameError, toWireError, toWireState } from '../src/tabs/protocol';
+import { SseError } from '../../src';
+import { compareTerms } from '../../src/tabs/election';
+import { PROTOCOL, parseMessage, sameError, toWireError, toWireState } from '../../src/tabs/protocol';
 
 const KEY = '0 https://example.test/stream';
 const header = { p: PROTOCOL, k: KEY, from: 'tab-a' };
@@ -49,7 +49,7 @@ describe('parseMessage', () => {
     ['a number', 42],
     ['an array', [PROTOCOL, KEY]],
     ['an empty object', {}],
-    ['another protocol version', { ...lead, p: 'react-sse/2' }],
+    ['another protocol version', { ...lead, p: 'react-sse-kit/2' }],
     ['no protocol', { ...lead, p: undefined }],
     ['another key', { ...lead, k: '0 https://example.test/other' }],
     ['the key without credentials flag', { ...lead, k: 'https://example.test/stream' }],

@@ -1,4 +1,4 @@
-// react-sse's useEventSource, built from src/ with React's production build.
+// react-sse-kit's useEventSource, built from src/ with React's production build.
 import { useLayoutEffect } from 'react';
 import { useEventSource } from '../../src';
 import { reactBenchPage } from './reactPage';

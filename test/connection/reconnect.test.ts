@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { backoffDelay } from '../src';
-import { resolveReconnect } from '../src/reconnect';
+import { backoffDelay } from '../../src';
+import { resolveReconnect } from '../../src/reconnect';
 
 describe('backoffDelay', () => {
   test.each([

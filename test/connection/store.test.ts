@@ -1,6 +1,6 @@
 // The store primitive under the connection, a tab's hub, the observer and the task.
 import { expect, test, vi } from 'vitest';
-import { call, Store } from '../src/store';
+import { call, Store } from '../../src/store';
 
 class Counter extends Store<{ n: number }> {
   readonly calls: string[] = [];

@@ -4,14 +4,14 @@ import { existsSync } from 'node:fs';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { expect, test } from 'vitest';
-import { server } from './server';
+import { server } from '../server';
 
 const built = 'dist/index.js'; // vitest runs from the package root
 
 test('the built useEventSource connects, shares, reconnects after a drop and closes on unmount', async () => {
   expect(existsSync(built), 'dist/ is missing: run `npm run build` first').toBe(true);
-  const { useEventSource } = await import('../dist/index.js');
-  const { scriptedStream } = await import('../dist/testing.js');
+  const { useEventSource } = await import('../../dist/index.js');
+  const { scriptedStream } = await import('../../dist/testing.js');
   const stream = scriptedStream('/dist', [
     { retry: 10 },
     { data: 'a', id: '1' },
@@ -36,8 +36,8 @@ test('the built useEventSource connects, shares, reconnects after a drop and clo
 });
 
 test('the built useSseProgress runs a task to done in one request', async () => {
-  const { useSseProgress } = await import('../dist/index.js');
-  const { progressStream } = await import('../dist/testing.js');
+  const { useSseProgress } = await import('../../dist/index.js');
+  const { progressStream } = await import('../../dist/testing.js');
   const task = progressStream('/dist-task', { steps: 3, interval: 1, retry: 10, onReconnect: 'replay' });
   server.use(task);
   const { result } = renderHook(() => useSseProgress('/dist-task', { autoStart: true }));

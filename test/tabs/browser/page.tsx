@@ -3,8 +3,8 @@
 import { useLayoutEffect } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
-import { type SseStatus, type UseEventSourceOptions, useEventSource } from '../../src';
-import { PROTOCOL } from '../../src/tabs/protocol';
+import { type SseStatus, type UseEventSourceOptions, useEventSource } from '../../../src';
+import { PROTOCOL } from '../../../src/tabs/protocol';
 
 /** What one mounted hook saw. */
 export interface HookRecord {

@@ -10,8 +10,8 @@ import { version as domVersion } from 'react-dom';
 import { hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, inject, type MockInstance, onTestFinished, test, vi } from 'vitest';
-import { progressStream, scriptedStream } from '../src/testing';
-import { server } from './server';
+import { progressStream, scriptedStream } from '../../src/testing';
+import { server } from '../server';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -20,7 +20,7 @@ declare module 'vitest' {
   }
 }
 
-type Library = typeof import('../src');
+type Library = typeof import('../../src');
 
 const hold = { wait: 60_000 }; // keeps a mocked stream open until the client leaves
 
@@ -118,7 +118,7 @@ function createApp({ useEventSource, useSseProgress }: Library) {
 }
 
 describe('the React under test', () => {
-  const rootPackage = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8'));
+  const rootPackage = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'));
   const expected: string = inject('reactVersion') ?? rootPackage.devDependencies.react;
 
   function Counter() {
@@ -143,7 +143,7 @@ describe('server rendering and hydration', () => {
     const stream = scriptedStream('/ssr/ticks', [{ data: '1', id: '1' }, { data: '2', id: '2' }, hold]);
     const task = progressStream('/ssr/task', { steps: 2, interval: 1 });
     server.use(stream, task);
-    const library: Library = await import('../src');
+    const library: Library = await import('../../src');
     const constructed = countEventSources();
     const consoleError = vi.spyOn(console, 'error');
 

@@ -5,8 +5,8 @@
 import { Profiler } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { useEventSource } from '../src';
-import { fakeEventSourceClass } from './fakeEventSource';
+import { useEventSource } from '../../src';
+import { fakeEventSourceClass } from '../fakeEventSource';
 
 const callbacks: FrameRequestCallback[] = [];
 const microtasks = async (): Promise<void> => {
