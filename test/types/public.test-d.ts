@@ -18,6 +18,7 @@ import {
   type ProgressOptions,
   type ProgressResult,
   type ProgressStatus,
+  ProgressTask,
   type ReadyState,
   SseConnection,
   SseError,
@@ -235,6 +236,15 @@ describe('eventSourceInit is typed by the EventSource it goes to', () => {
     useSseProgress('/task', { EventSource, eventSourceInit: { fecth: myFetch } });
     // @ts-expect-error no EventSource: the DOM's options
     useSseProgress('/task', { eventSourceInit: { fetch: myFetch } });
+    // with a type argument for the payload, the EventSource's type is the second one
+    useSseProgress<{ loaded: number }, typeof EventSource>('/task', {
+      EventSource,
+      eventSourceInit: lastEventIdHeader(),
+      select: (data) => ({ progress: data.loaded }),
+    });
+    new ProgressTask('/task', { EventSource, eventSourceInit: lastEventIdHeader() });
+    // @ts-expect-error 'fecth' is not an option of the eventsource package's EventSource
+    new ProgressTask('/task', { EventSource, eventSourceInit: { fecth: myFetch } });
     expectTypeOf<ProgressOptions['eventSourceInit']>().toEqualTypeOf<
       EventSourceInit | ((lastEventId: string) => EventSourceInit) | undefined
     >();
