@@ -75,21 +75,25 @@ function TabFrame({ name }: { name: string }) {
 
 /**
  * A frame's document: the stories' styles, then the frame's module. Two shims for the dev servers this runs on: the
- * refresh preamble that Vite's React modules expect (Storybook dev), and the dynamic-import wrapper that Vitest's
- * browser mode puts around every `import()` (the stories as tests). A static Storybook needs neither.
+ * refresh preamble that Vite's React modules expect, only where this page has one too (Storybook dev: the frame loads
+ * the same modules, so it needs it too; a static Storybook serves no `/@react-refresh`), and the dynamic-import
+ * wrapper that Vitest's browser mode puts around every `import()` (the stories as tests).
  */
 function frameDocument(module: string, name: string): string {
   const styles = [...document.querySelectorAll('link[rel="stylesheet"], style')].map((node) => node.outerHTML);
+  const refresh = '__vite_plugin_react_preamble_installed__' in window;
   return `<!doctype html><meta charset="utf-8">${styles.join('')}<body class="tabs-demo__body">
 <script type="module">
 window.__vitest_browser_runner__ ??= { wrapDynamicImport: (load) => load() };
-try {
-  const { default: refresh } = await import('/@react-refresh');
-  refresh.injectIntoGlobalHook(window);
-  window.$RefreshReg$ = () => {};
-  window.$RefreshSig$ = () => (type) => type;
-  window.__vite_plugin_react_preamble_installed__ = true;
-} catch {}
+${
+  refresh
+    ? `const { default: refresh } = await import('/@react-refresh');
+refresh.injectIntoGlobalHook(window);
+window.$RefreshReg$ = () => {};
+window.$RefreshSig$ = () => (type) => type;
+window.__vite_plugin_react_preamble_installed__ = true;`
+    : ''
+}
 await import(${JSON.stringify(module)});
 window.mountTabFrame(${JSON.stringify(name)}, ${JSON.stringify(TABS_PATH)});
 </script>`;
