@@ -126,7 +126,8 @@ export function scriptedStream(
     const lastEventId = entry.lastEventId ?? (param ? new URL(request.url).searchParams.get(param) : null);
     const run = runFor(request, lastEventId);
     if (run.cursor >= steps.length && steps.length > 0) {
-      // The script is over: a reconnect must not replay it. 204 makes the browser stop reconnecting.
+      // The script is over: a reconnect must not replay it. 204 makes the browser stop reconnecting. (An empty script
+      // is never over: it keeps its response open.)
       entry.status = 204;
       return new HttpResponse(null, { status: 204 });
     }

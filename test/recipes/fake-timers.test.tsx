@@ -1,9 +1,9 @@
 // docs/testing.md's "Fake timers" example, verbatim but for the import paths (scripts/compat.mjs checks that they
 // stay the same, and runs the docs' copy in a user's project on msw 2 and msw 3).
 import { act, render, screen } from '@testing-library/react';
+import { afterEach, expect, test, vi } from 'vitest';
 import { useEventSource } from '../../src';
 import { scriptedStream } from '../../src/testing';
-import { afterEach, expect, test, vi } from 'vitest';
 import { server } from '../server';
 
 function Ticks({ commit = 'frame', onTick }: { commit?: 'frame' | 'event'; onTick?: (tick: string) => void }) {
