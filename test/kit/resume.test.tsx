@@ -10,7 +10,7 @@ import { scriptedStream } from '../../src/testing';
 import { server } from '../server';
 
 /** A user's feed: every event it received, in order, and its status. */
-function Feed({ url, options }: { url: string; options: UseEventSourceOptions<string> }) {
+function Feed({ url, options }: { url: string; options: UseEventSourceOptions<string, typeof EventSource> }) {
   const { status, history } = useEventSource<string>(url, { history: 20, ...options });
   return (
     <>
