@@ -75,6 +75,25 @@ export class TabsHub extends EventStream implements SharedConnection {
     this._fail = fail;
   }
 
+  /**
+   * @internal The one way the driver changes what this tab shows: the state and the last event id. Subscribers hear
+   * of it when either changed, and only then (a tab back from a freeze may have missed ids under an unchanged state,
+   * and a hook reads the last id when it hears a state). Events record their id as they are delivered.
+   */
+  _update(state: ConnectionState, lastEventId: string): void {
+    if (lastEventId === this.lastEventId) this._setState(state);
+    else {
+      this.lastEventId = lastEventId;
+      this._state = state;
+      this._notify((listener) => this._state === state && listener.state?.(state));
+    }
+  }
+
+  /** @internal Tells the subscribers of an `open`, or of an error for `onError`: notices, not state. */
+  _emit(notice: Event | SseError): void {
+    this._notify((listener) => (notice instanceof Event ? listener.open?.(notice) : listener.error?.(notice)));
+  }
+
   /** @internal The leader listens to every event type that any tab's hooks listen to. */
   protected _types(): void {
     this._driver?.types();
