@@ -4,8 +4,9 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { SseConnection, type SseConnectionConfig, SseError } from '../../src';
 import { reportError } from '../../src/report';
 import { TabsHub } from '../../src/tabs/hub';
-import { join } from '../../src/tabs/member';
+import { join, type Member } from '../../src/tabs/member';
 import { PROTOCOL } from '../../src/tabs/protocol';
+import { TIMING } from '../../src/tabs/timing';
 import { fakeEventSourceClass } from '../fakeEventSource';
 import { channelBus, fakeLocks, tabEnv } from '../fakeTabs';
 
@@ -37,7 +38,7 @@ function group({ locks = false }: { locks?: boolean } = {}) {
   const sharedLocks = locks ? fakeLocks() : undefined;
   const { EventSource, instances } = fakeEventSourceClass();
   const tab = (config: SseConnectionConfig = {}) => {
-    const { env, fire, hang } = tabEnv(bus, sharedLocks);
+    const { env, fire, hang, throttle } = tabEnv(bus, sharedLocks);
     const hub = new TabsHub(
       URL_,
       KEY,
@@ -77,7 +78,10 @@ function group({ locks = false }: { locks?: boolean } = {}) {
       errors,
       fire,
       hang,
+      throttle,
       listen,
+      /** This tab's membership, once its code loaded. */
+      member: () => hub._driver as Member,
       get opens() {
         return opens;
       },
@@ -433,4 +437,86 @@ test('a hub whose code cannot load is failed, with the reason', async () => {
   await vi.advanceTimersByTimeAsync(0);
   expect(states).toEqual(['failed']);
   expect(hub.getState().error?.message).toBe('Could not load');
+});
+
+describe('the last event of a finite stream (the leader closes inside its handler)', () => {
+  test.each([
+    ['with Web Locks', true],
+    ['without Web Locks', false],
+  ])('%s: it reaches the other tabs, and the next leader resumes after it', async (_, locks) => {
+    const { tab, instances, source, live } = group({ locks });
+    const a = tab();
+    // The leader's only hook closes on `done`, inside its handler (closeWhen, or close() in onMessage): it stops
+    // listening and lets go of the hub there and then, which is this tab's last reference.
+    const stopMessages = a.hub.listen('message', () => {});
+    const stopDone = a.hub.listen('done', () => {
+      stopDone();
+      stopMessages();
+      a.hub.release();
+    });
+    await settle();
+    const b = tab();
+    b.listen('done');
+    await settle();
+    source().announce();
+    source().emit('first', { lastEventId: '1' });
+    source().emit('last', { type: 'done', lastEventId: '2' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(instances[0]?.closed).toBe(true);
+    expect(b.seen.map((s) => `${s.type} ${s.id}`)).toEqual(['message 1', 'done 2']);
+    await settle();
+    // The other tab still listens, so it leads now, resuming after the last event.
+    expect(live()).toHaveLength(1);
+    expect(source().url).toBe(`${URL_}?lastEventId=2`);
+  });
+});
+
+describe('a leader in a hidden tab, whose timers run once a minute', () => {
+  const pings = (bus: ReturnType<typeof channelBus>) =>
+    bus.posted.filter((m) => (m as { t: string }).t === 'ping').length;
+
+  test('a late tick pings, and a live leader that answers keeps the lead: no flapping', async () => {
+    const { tab, instances, source, bus } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    source().announce();
+    a.throttle(true);
+    b.throttle(true);
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    expect(instances).toHaveLength(1);
+    expect(pings(bus)).toBeGreaterThan(0);
+    expect(b.member().role).toBe('following');
+    source().emit('x', { lastEventId: '1' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.ids()).toEqual(['1']);
+  });
+
+  test.each([
+    ['with Web Locks', true],
+    ['without Web Locks', false],
+  ])('%s: a late tick after a long gap sends a ping, and takes over only when it stays unanswered for `ping` ms', async (_, locks) => {
+    const { tab, instances, live, bus } = group({ locks });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    a.hang(true);
+    b.throttle(true);
+    // To the follower's first tick, at the next whole minute: the leader has been silent for most of a minute.
+    await vi.advanceTimersByTimeAsync(60_000 - (Date.now() % 60_000));
+    const pinged = pings(bus);
+    expect(pinged).toBe(1);
+    expect(instances).toHaveLength(1);
+    expect(b.member().role).toBe('following');
+    // The tab is shown again: its timers run on time. Its ping goes unanswered for `ping` ms, then it takes over.
+    b.throttle(false);
+    await vi.advanceTimersByTimeAsync(TIMING.ping - 1);
+    expect(instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(TIMING.claim + 10);
+    expect(b.member().role).toBe('leading');
+    expect(instances).toHaveLength(2);
+    expect(live()).toContain(instances[1]);
+  });
 });
