@@ -28,7 +28,7 @@ const absolute = (url: string): string | undefined => {
 // The code of the tabs' group is a chunk of its own, loaded when a hub first joins. What it needs of this bundle
 // comes as arguments, so the chunk imports nothing of it and the main bundle stays one file.
 const load = (): Promise<(hub: TabsHub) => HubDriver> =>
-  import('./member').then(
+  import('./driver').then(
     ({ join }) =>
       (hub) =>
         join(hub, { Connection: SseConnection, SseError, reportError }),

@@ -37,7 +37,7 @@ const IDLE: ConnectionState = { status: 'idle', readyState: 2, error: undefined,
 
 /**
  * One tab's view of a connection shared across tabs: the state, the last event id, the subscribers and the event
- * handlers of this tab's hooks. It holds no EventSource; its driver (src/tabs/member.ts) fills it in, from the
+ * handlers of this tab's hooks. It holds no EventSource; its driver (src/tabs/driver.ts, a member of the tabs' group) fills it in, from the
  * EventSource it owns when this tab leads, or from the leader's relay when it follows.
  */
 export class TabsHub extends EventStream implements SharedConnection {

@@ -1,49 +1,36 @@
-// Loaded on first use of `share: 'tabs'` (see acquire.ts), so it imports nothing of the main bundle at run time:
-// what it needs from there comes in `MemberDeps`.
 import { ChannelElection } from './channelElection';
-import { compareTerms, type Elected, type Election, type ElectionHost, type Term } from './election';
-import { browserEnv, type ChannelLike, type TabsEnv } from './env';
-import type { HubDriver, TabsHub } from './hub';
-import { Leader, type MemberDeps } from './leader';
+import type { Elected, Election, ElectionHost, Term } from './election';
+import type { ChannelLike, TabsEnv } from './env';
+import type { TabsHub } from './hub';
+import { receive } from './inbox';
+import { type Leader, lead, type MemberDeps } from './leader';
 import { LockElection } from './lockElection';
-import { type Body, type Message, PROTOCOL, parseMessage, toWire, toWireState } from './protocol';
+import { type Body, PROTOCOL, parseMessage, toWire, toWireState } from './protocol';
 import { next, type Role, type Transition } from './role';
-import { TIMING, type Timing } from './timing';
-import { View } from './view';
-import { type Check, Watch } from './watch';
-
-export type { MemberDeps } from './leader';
-
-/** Join the tabs' group of `hub`'s key: the hub's driver from now on. */
-export function join(hub: TabsHub, deps: MemberDeps, env: TabsEnv = browserEnv(), timing = TIMING): Member {
-  const member = new Member(hub, deps, env, timing);
-  member.join();
-  return member;
-}
+import type { Timing } from './timing';
+import { type View, view } from './view';
+import { type Check, type Watch, watch } from './watch';
 
 /**
  * One tab's membership in the group of tabs that share a key. Its {@link Role} changes only through the transitions
- * of role.ts (`join`, `follow`, `awaitBye`, `lead`, `stepDown`, `suspend`, each a method here), driven by the
- * election, the messages of the channel, the liveness {@link Watch} and the page lifecycle: it steps down on
- * `pagehide` and `freeze`, so a page in the back-forward cache or frozen holds no lock and no connection, and joins
- * again on `pageshow` and `resume`.
+ * of role.ts, each a method here (`join`, `follow`, `awaitBye`, `lead`, `stepDown`, `suspend`), taken as the
+ * election, the channel's messages (inbox.ts), the liveness watch and the page lifecycle call for. Members marked
+ * internal are for inbox.ts and the driver.
  */
-export class Member implements HubDriver, ElectionHost {
+export class Member implements ElectionHost {
   readonly id: string;
   private _role: Role = 'suspended';
-  /** The term of the leader this tab follows, or its own while it leads. */
-  private _term: Term | undefined;
-  /** The other tabs of the group and the event types their hooks want, in the order they said hello. */
-  private readonly _peers = new Map<string, readonly string[]>();
+  /** @internal The term of the leader this tab follows, or its own while it leads. */
+  _term: Term | undefined;
+  /** @internal The other tabs of the group and the event types their hooks want, in the order they said hello. */
+  readonly _peers = new Map<string, readonly string[]>();
+  /** @internal */ _election: Election | undefined;
+  /** @internal Set while this tab leads. */ _leader: Leader | undefined;
+  /** @internal */ readonly _view: View;
+  /** @internal */ readonly _watch: Watch;
   private _channel: ChannelLike | undefined;
-  private _election: Election | undefined;
-  private _leader: Leader | undefined;
   /** Awaiting a goodbye: the timer that stops waiting. */
   private _byeTimer: unknown;
-  private readonly _view: View;
-  private readonly _watch: Watch;
-  private readonly _offPage: (() => void)[];
-
   private readonly _hub: TabsHub;
   private readonly _deps: MemberDeps;
   private readonly _env: TabsEnv;
@@ -55,19 +42,8 @@ export class Member implements HubDriver, ElectionHost {
     this._env = env;
     this._timing = timing;
     this.id = `${env.now().toString(36)}-${env.random().toString(36).slice(2, 10)}`;
-    this._view = new View(hub, deps.SseError, env.now, timing.bye);
-    this._watch = new Watch(
-      env,
-      timing,
-      () => this._role,
-      (check) => this._check(check),
-    );
-    this._offPage = [
-      env.on('pagehide', () => this._suspend()),
-      env.on('freeze', () => this._suspend()),
-      env.on('pageshow', (event) => (event as PageTransitionEvent).persisted && this.join()),
-      env.on('resume', () => this.join()),
-    ];
+    this._view = view(hub, deps.SseError, env.now, timing.bye);
+    this._watch = watch(env, timing, () => this._role, this._check);
   }
 
   /** This tab's role in the group. */
@@ -75,40 +51,83 @@ export class Member implements HubDriver, ElectionHost {
     return this._role;
   }
 
-  /** Transition `suspended → joining`: open the channel, say hello, become a candidate, and watch the leader. */
+  /** `suspended → joining`: open the channel, say hello, become a candidate, and watch the leader. */
   join(): void {
     if (this._hub._refs === 0 || !this._move('join')) return;
     const name = `${PROTOCOL} ${this._hub.key}`;
     const channel = this._env.channel(name);
-    channel.onmessage = (event) => this._receive(event.data);
+    channel.onmessage = (event) => {
+      const message = parseMessage(event.data, this._hub.key);
+      if (message && message.from !== this.id) receive(this, message, this._hub);
+    };
     this._channel = channel;
     this._term = undefined;
     this._view.reset();
     this._watch.start();
     const locks = this._env.locks;
     this._election = locks ? new LockElection(name, locks, this) : new ChannelElection(this, this._env, this._timing);
-    this._hello();
+    this.hello();
     this._election.start();
   }
 
-  // --- HubDriver ---
-
-  types(): void {
-    if (this._leader) this._leader.sync();
-    else this._hello();
+  /** `joining | following → following`: the leader of `term` spoke (a newer one, or the one followed). */
+  follow(term: Term): void {
+    if (!this._move('follow')) return;
+    if (!this._term || term.epoch !== this._term.epoch || term.from !== this._term.from) {
+      this._term = { epoch: term.epoch, from: term.from };
+      this._view.newTerm();
+      this.hello(); // the new leader learns this tab's event types
+    }
+    this._watch.heard();
   }
 
-  open(): void {
-    if (this._leader) this._leader.open(false);
-    else this.post({ type: 'open' });
+  /** `joining | following → awaiting-bye`: wait at most `bye` ms for the goodbye of the leader followed. */
+  awaitBye(): boolean {
+    if (!this._move('awaitBye')) return false;
+    this._byeTimer = this._env.setTimeout(() => this.lead(), this._timing.bye);
+    return true;
   }
 
-  leave(): void {
-    this._suspend();
-    for (const off of this._offPage.splice(0)) off();
+  /** `joining | following | awaiting-bye → leading`: connect (resuming after a handover), and say so. */
+  lead(): void {
+    this._env.clearTimeout(this._byeTimer);
+    if (!this._move('lead')) return;
+    const previous = this._term;
+    const epoch = Math.max(this._env.now(), (previous?.epoch ?? 0) + 1);
+    this._term = { epoch, from: this.id };
+    this._leader = lead(this._hub, this._deps, this._env, this._timing, this._peers, epoch, (body) => this.post(body));
+    if (!previous || this._view.reopens) this._leader.open(previous !== undefined);
+    this._leader.announce();
   }
 
-  // --- ElectionHost ---
+  /** `leading | awaiting-bye → following`: a newer leader spoke, or this tab's lock was stolen. */
+  stepDown(): void {
+    if (!this._move('stepDown')) return;
+    this._end();
+    this._election?.resign();
+  }
+
+  /** `* → suspended`: leave the group for now (the page hides or freezes) or for good (the driver's `leave`). */
+  suspend(): void {
+    const { _channel: channel, _term: term, _role: role } = this;
+    if (!channel || !this._move('suspend')) return;
+    this._end();
+    // A leader says goodbye, naming the tab that said hello first (the successor, without Web Locks).
+    if (role === 'leading' && term) {
+      const next = this._peers.keys().next().value;
+      this.post({ type: 'bye', epoch: term.epoch, lastEventId: this._hub.lastEventId, next });
+    } else this.post({ type: 'leave' });
+    this._election?.stop();
+    this._election = undefined;
+    this._watch.stop();
+    this._peers.clear();
+    this._view.reset();
+    this._channel = undefined;
+    channel.onmessage = null;
+    channel.close();
+  }
+
+  // ElectionHost
 
   latestEpoch(): number {
     return this._term?.epoch ?? 0;
@@ -117,19 +136,12 @@ export class Member implements HubDriver, ElectionHost {
   elected(how: Elected): void {
     // The lock came free, maybe before this tab read the previous leader's last batch and goodbye (the lock and
     // the channel are separate queues). Resuming from an older id would deliver those events twice: wait for them.
-    if (
-      how === 'granted' &&
-      this._term &&
-      !this._view.ended &&
-      this._env.now() - this._watch.marks.heard < this._timing.silence &&
-      this._move('awaitBye')
-    )
-      this._byeTimer = this._env.setTimeout(() => this._lead(), this._timing.bye);
-    else this._lead();
+    const alive = this._term && !this._view.ended && this._env.now() - this._watch.marks.heard < this._timing.silence;
+    if (!(how === 'granted' && alive && this.awaitBye())) this.lead();
   }
 
   deposed(): void {
-    this._stepDown();
+    this.stepDown();
   }
 
   noLocks(): void {
@@ -147,54 +159,16 @@ export class Member implements HubDriver, ElectionHost {
     }
   }
 
-  // --- transitions ---
+  /** @internal Say which event types this tab's hooks want. */
+  hello(): void {
+    this.post({ type: 'hello', types: [...this._hub._handlers.keys()] });
+  }
 
   /** Take `transition` if it is legal from the current role (role.ts); returns whether it was. */
   private _move(transition: Transition): boolean {
     const role = next(this._role, transition);
     if (role) this._role = role;
     return role !== undefined;
-  }
-
-  /** Transition `joining | following | awaiting-bye → leading`: connect (resuming), and say so. */
-  private _lead(): void {
-    this._env.clearTimeout(this._byeTimer);
-    if (!this._move('lead')) return;
-    const previous = this._term;
-    const epoch = Math.max(this._env.now(), (previous?.epoch ?? 0) + 1);
-    this._term = { epoch, from: this.id };
-    const post = (body: Body) => this.post(body);
-    const leader = new Leader(this._hub, this._deps, this._env, this._timing, this._peers, epoch, post);
-    this._leader = leader;
-    if (!previous || this._view.reopens) leader.open(previous !== undefined);
-    leader.announce();
-  }
-
-  /** Transition `leading | awaiting-bye → following`: a newer leader spoke, or this tab's lock was stolen. */
-  private _stepDown(): void {
-    if (this._move('stepDown')) this._end();
-  }
-
-  /** Transition `* → suspended`: leave the group for now (the page hides or freezes) or for good (`leave`). */
-  private _suspend(): void {
-    const channel = this._channel;
-    const term = this._term;
-    const leading = this._role === 'leading';
-    if (!channel || !this._move('suspend')) return;
-    this._end();
-    if (leading && term) {
-      const [successor] = this._peers.keys();
-      const bye = { type: 'bye', epoch: term.epoch, lastEventId: this._hub.lastEventId } as const;
-      this.post(successor === undefined ? bye : { ...bye, next: successor });
-    } else this.post({ type: 'leave' });
-    this._election?.stop();
-    this._election = undefined;
-    this._watch.stop();
-    this._peers.clear();
-    this._view.reset();
-    this._channel = undefined;
-    channel.onmessage = null;
-    channel.close();
   }
 
   /** Stop leading, or waiting to: what the relay holds goes out, then the connection closes. */
@@ -208,89 +182,9 @@ export class Member implements HubDriver, ElectionHost {
     this._watch.heard();
   }
 
-  // --- the channel ---
-
-  private _receive(data: unknown): void {
-    const message = parseMessage(data, this._hub.key);
-    if (!message || message.from === this.id) return;
-    const leader = this._leader;
-    switch (message.type) {
-      case 'hello':
-        this._peers.set(message.from, message.types);
-        leader?.sync();
-        leader?.announce();
-        break;
-      case 'leave':
-        this._peers.delete(message.from);
-        leader?.sync();
-        break;
-      case 'ping':
-        leader?.announce();
-        break;
-      case 'open': {
-        const status = this._hub.getState().status;
-        if (status === 'failed' || status === 'closed') leader?.open(false);
-        break;
-      }
-      case 'claim':
-        if (leader) leader.announce();
-        else this._election?.hear(message);
-        break;
-      case 'lead':
-        this._heardLead(message);
-        break;
-      case 'bye':
-        this._heardBye(message);
-        break;
-    }
-  }
-
-  /** A `lead`: transition `follow` (after `stepDown` when the term is newer than this tab's own). */
-  private _heardLead(message: Extract<Message, { type: 'lead' }>): void {
-    const order = this._term ? compareTerms(message, this._term) : 1;
-    if (order < 0) {
-      // A leader of an older term (one that was frozen and woke up): tell it who leads now.
-      this._leader?.announce();
-      return;
-    }
-    if (order > 0) {
-      if (this._role === 'leading' || this._role === 'awaiting-bye') {
-        // A newer leader: this tab's lock was stolen, or, without Web Locks, two leaders met.
-        this._stepDown();
-        this._election?.resign();
-      }
-      this._term = { epoch: message.epoch, from: message.from };
-      this._view.newTerm();
-      this._hello(); // the new leader learns this tab's event types
-    }
-    // Awaiting the goodbye of this term's leader, its last batch is what this tab waits for: it stays awaiting.
-    this._move('follow');
-    this._watch.heard();
-    this._election?.hear(message);
-    for (const item of message.items) this._view.apply(item);
-    this._view.state(message.state, message.lastEventId);
-  }
-
-  /** A `bye` from the leader followed: a tab awaiting it leads now; the others let the election go on. */
-  private _heardBye(message: Extract<Message, { type: 'bye' }>): void {
-    this._peers.delete(message.from);
-    const term = this._term;
-    if (this._leader || !term || message.from !== term.from || message.epoch !== term.epoch) return;
-    this._watch.heard();
-    this._view.bye(message.lastEventId);
-    if (this._role === 'awaiting-bye') this._lead();
-    else this._election?.hear(message);
-  }
-
-  // --- both ---
-
-  private _check(check: Exclude<Check, undefined>): void {
+  private readonly _check = (check: Exclude<Check, undefined>): void => {
     if (check === 'announce') this._leader?.announce();
     else if (check === 'ping') this.post({ type: 'ping' });
     else this._election?.takeOver(this._term);
-  }
-
-  private _hello(): void {
-    this.post({ type: 'hello', types: [...this._hub._handlers.keys()] });
-  }
+  };
 }

@@ -59,7 +59,7 @@ export type Body =
       readonly state: WireState;
       readonly items: readonly Item[];
     }
-  | { readonly type: 'bye'; readonly epoch: number; readonly lastEventId: string; readonly next?: string };
+  | { readonly type: 'bye'; readonly epoch: number; readonly lastEventId: string; readonly next?: string | undefined };
 
 /** A message as a tab reads it: one {@link Body} and its sender, a tab id (random, per tab and key). */
 export type Message = Body & { readonly from: string };

@@ -30,60 +30,57 @@ export function check(role: Role, now: number, marks: Marks, timing: Pick<Timing
   return now - marks.heard >= timing.silence && now - marks.pinged >= timing.ping ? 'take-over' : undefined;
 }
 
-/** A tab's liveness watch: a tick every `ping` ms that does what {@link check} says. */
-export class Watch {
+/** A tab's liveness watch. */
+export interface Watch {
   /** The times it goes by. */
-  readonly marks: Marks = { heard: 0, spoke: 0, pinged: undefined };
-  private _timer: unknown;
-
-  private readonly _env: Pick<TabsEnv, 'now' | 'setTimeout' | 'clearTimeout'>;
-  private readonly _timing: Pick<Timing, 'ping' | 'silence'>;
-  private readonly _role: () => Role;
-  private readonly _act: (check: Exclude<Check, undefined>) => void;
-
-  /** Watch for the tab whose role `role` returns, doing what a tick calls for with `act`. */
-  constructor(
-    env: Pick<TabsEnv, 'now' | 'setTimeout' | 'clearTimeout'>,
-    timing: Pick<Timing, 'ping' | 'silence'>,
-    role: () => Role,
-    act: (check: Exclude<Check, undefined>) => void,
-  ) {
-    this._env = env;
-    this._timing = timing;
-    this._role = role;
-    this._act = act;
-  }
-
+  readonly marks: Marks;
   /** Start ticking, as if the leader had just been heard. */
-  start(): void {
-    this.heard();
-    this.stop();
-    this._tick();
-  }
-
-  stop(): void {
-    this._env.clearTimeout(this._timer);
-    this._timer = undefined;
-  }
-
+  start(): void;
+  stop(): void;
   /** The leader spoke: it is alive, and any ping is answered. */
-  heard(): void {
-    this.marks.heard = this._env.now();
-    this.marks.pinged = undefined;
-  }
-
+  heard(): void;
   /** This tab posted. */
-  spoke(): void {
-    this.marks.spoke = this._env.now();
-  }
+  spoke(): void;
+}
 
-  private _tick(): void {
-    this._timer = this._env.setTimeout(() => {
-      const now = this._env.now();
-      const what = check(this._role(), now, this.marks, this._timing);
-      if (what === 'ping') this.marks.pinged = now;
-      this._tick();
-      if (what) this._act(what);
-    }, this._timing.ping);
-  }
+/**
+ * The watch of the tab whose role `role` returns: a tick every `ping` ms that does with `act` what {@link check}
+ * says.
+ */
+export function watch(
+  env: Pick<TabsEnv, 'now' | 'setTimeout' | 'clearTimeout'>,
+  timing: Pick<Timing, 'ping' | 'silence'>,
+  role: () => Role,
+  act: (check: Exclude<Check, undefined>) => void,
+): Watch {
+  const marks: Marks = { heard: 0, spoke: 0, pinged: undefined };
+  let timer: unknown;
+  const tick = (): void => {
+    timer = env.setTimeout(() => {
+      const now = env.now();
+      const what = check(role(), now, marks, timing);
+      if (what === 'ping') marks.pinged = now;
+      tick();
+      if (what) act(what);
+    }, timing.ping);
+  };
+  const self: Watch = {
+    marks,
+    start() {
+      self.heard();
+      self.stop();
+      tick();
+    },
+    stop() {
+      env.clearTimeout(timer);
+    },
+    heard() {
+      marks.heard = env.now();
+      marks.pinged = undefined;
+    },
+    spoke() {
+      marks.spoke = env.now();
+    },
+  };
+  return self;
 }

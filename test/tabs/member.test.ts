@@ -3,8 +3,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { SseConnection, type SseConnectionConfig, SseError } from '../../src';
 import { reportError } from '../../src/report';
+import { type Driver, join } from '../../src/tabs/driver';
 import { TabsHub } from '../../src/tabs/hub';
-import { join, type Member } from '../../src/tabs/member';
 import { PROTOCOL } from '../../src/tabs/protocol';
 import { TIMING } from '../../src/tabs/timing';
 import { fakeEventSourceClass } from '../fakeEventSource';
@@ -81,7 +81,7 @@ function group({ locks = false }: { locks?: boolean } = {}) {
       throttle,
       listen,
       /** This tab's membership, once its code loaded. */
-      member: () => hub._driver as Member,
+      member: () => (hub._driver as Driver).member,
       get opens() {
         return opens;
       },
@@ -496,27 +496,30 @@ describe('a leader in a hidden tab, whose timers run once a minute', () => {
   test.each([
     ['with Web Locks', true],
     ['without Web Locks', false],
-  ])('%s: a late tick after a long gap sends a ping, and takes over only when it stays unanswered for `ping` ms', async (_, locks) => {
-    const { tab, instances, live, bus } = group({ locks });
-    const a = tab();
-    await settle();
-    const b = tab();
-    await settle();
-    a.hang(true);
-    b.throttle(true);
-    // To the follower's first tick, at the next whole minute: the leader has been silent for most of a minute.
-    await vi.advanceTimersByTimeAsync(60_000 - (Date.now() % 60_000));
-    const pinged = pings(bus);
-    expect(pinged).toBe(1);
-    expect(instances).toHaveLength(1);
-    expect(b.member().role).toBe('following');
-    // The tab is shown again: its timers run on time. Its ping goes unanswered for `ping` ms, then it takes over.
-    b.throttle(false);
-    await vi.advanceTimersByTimeAsync(TIMING.ping - 1);
-    expect(instances).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(TIMING.claim + 10);
-    expect(b.member().role).toBe('leading');
-    expect(instances).toHaveLength(2);
-    expect(live()).toContain(instances[1]);
-  });
+  ])(
+    '%s: a late tick after a long gap sends a ping, and takes over only when it stays unanswered for `ping` ms',
+    async (_, locks) => {
+      const { tab, instances, live, bus } = group({ locks });
+      const a = tab();
+      await settle();
+      const b = tab();
+      await settle();
+      a.hang(true);
+      b.throttle(true);
+      // To the follower's first tick, at the next whole minute: the leader has been silent for most of a minute.
+      await vi.advanceTimersByTimeAsync(60_000 - (Date.now() % 60_000));
+      const pinged = pings(bus);
+      expect(pinged).toBe(1);
+      expect(instances).toHaveLength(1);
+      expect(b.member().role).toBe('following');
+      // The tab is shown again: its timers run on time. Its ping goes unanswered for `ping` ms, then it takes over.
+      b.throttle(false);
+      await vi.advanceTimersByTimeAsync(TIMING.ping - 1);
+      expect(instances).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(TIMING.claim + 10);
+      expect(b.member().role).toBe('leading');
+      expect(instances).toHaveLength(2);
+      expect(live()).toContain(instances[1]);
+    },
+  );
 });
