@@ -20,7 +20,8 @@ export interface ChannelTiming {
  * up: the older term steps down when it hears the newer one.
  */
 export class ChannelElection implements Election {
-  private _phase: 'idle' | 'waiting' | 'claiming' | 'following' | 'leading' = 'idle';
+  private _active = false;
+  /** The claim this tab stands by: from the moment it claims until it leads, or hears a leader or a better claim. */
   private _claim: Term | undefined;
   private _timer: unknown;
 
@@ -28,7 +29,7 @@ export class ChannelElection implements Election {
   private readonly _timers: ElectionTimers;
   private readonly _timing: ChannelTiming;
 
-  /** Elect for `host` over its channel. */
+  /** Elect for `host` over its channel. Whether it leads is the host's role, not a phase of its own. */
   constructor(host: ElectionHost, timers: ElectionTimers, timing: ChannelTiming) {
     this._host = host;
     this._timers = timers;
@@ -36,64 +37,60 @@ export class ChannelElection implements Election {
   }
 
   start(): void {
-    this._phase = 'waiting';
+    this._active = true;
     this._later(this._timing.discover);
   }
 
   stop(): void {
-    this._phase = 'idle';
+    this._active = false;
     this._later(undefined);
   }
 
-  resign(): void {
-    if (this._phase === 'leading') this._phase = 'following';
-  }
+  // The host steps down by itself (its role), and then claims again like any other tab.
+  resign(): void {}
 
   takeOver(): void {
-    if (this._phase === 'waiting' || this._phase === 'following') this._claimNow();
+    if (this._active && !this._claim && this._host.role !== 'leading') this._claimNow();
   }
 
   hear(message: Message): void {
-    if (this._phase === 'idle' || this._phase === 'leading') return;
-    if (message.type === 'lead') {
-      // A leader speaks: follow it; the member watches whether it stays alive.
-      this._phase = 'following';
-      this._later(undefined);
-    } else if (message.type === 'claim') {
-      if (this._phase === 'claiming' && this._claim && compareTerms(message, this._claim) < 0) return; // this tab's claim wins; the other claimant heard it too and backs off
-      this._phase = 'following';
-      this._later(this._timing.silence);
-    } else if (message.type === 'bye') {
-      if (message.next === this._host.id) {
-        this._phase = 'leading';
-        this._later(undefined);
-        this._host.elected('named');
-      } else {
-        this._phase = 'following';
-        // A successor was named: give it time to speak. None (the leader knew of no other tab): claim soon, at a
-        // random moment, so that the tabs left do not all claim at once.
-        this._later(message.next ? this._timing.silence : this._timers.random() * this._timing.claim);
-      }
+    if (!this._active || this._host.role === 'leading') return;
+    const claim = this._claim;
+    // This tab's claim wins over a lesser one; the other claimant heard it too and backs off.
+    if (message.type === 'claim' && claim && compareTerms(message, claim) < 0) return;
+    this._later(undefined);
+    if (message.type === 'claim') this._later(this._timing.silence);
+    else if (message.type === 'bye') {
+      if (message.next === this._host.id) this._host.elected('named');
+      // A successor was named: give it time to speak. None (the leader knew of no other tab): claim soon, at a
+      // random moment, so that the tabs left do not all claim at once.
+      else this._later(message.next ? this._timing.silence : this._timers.random() * this._timing.claim);
     }
+    // (A `lead`: follow it; the member's watch sees whether it stays alive.)
   }
 
   private _claimNow(): void {
-    this._phase = 'claiming';
     const claim = { epoch: Math.max(this._timers.now(), this._host.latestEpoch() + 1), from: this._host.id };
-    this._claim = claim;
     this._host.post({ type: 'claim', epoch: claim.epoch });
-    this._timers.clearTimeout(this._timer);
-    this._timer = this._timers.setTimeout(() => {
-      this._timer = undefined;
-      if (this._phase !== 'claiming' || this._claim !== claim) return;
-      this._phase = 'leading';
-      this._host.elected('claimed');
-    }, this._timing.claim);
+    this._later(this._timing.claim, claim);
   }
 
-  /** Claim after `ms`, or never (`undefined`), replacing what was planned. */
-  private _later(ms: number | undefined): void {
+  /**
+   * Claim after `ms` (or never, `undefined`), replacing what was planned; with `claim`, stand by that claim and lead
+   * after `ms` unless something else was heard meanwhile.
+   */
+  private _later(ms: number | undefined, claim?: Term): void {
+    this._claim = claim;
     this._timers.clearTimeout(this._timer);
-    this._timer = ms === undefined ? undefined : this._timers.setTimeout(() => this.takeOver(), ms);
+    this._timer =
+      ms === undefined
+        ? undefined
+        : this._timers.setTimeout(() => {
+            if (!claim) this.takeOver();
+            else if (this._claim === claim) {
+              this._claim = undefined;
+              this._host.elected('claimed');
+            }
+          }, ms);
   }
 }

@@ -1,4 +1,5 @@
 import type { Body, Message } from './protocol';
+import type { Role } from './role';
 
 /** A leader's term: the epoch it took over at (a time in ms, or one more than the last epoch known) and its tab id. */
 export interface Term {
@@ -22,6 +23,8 @@ export type Elected = 'granted' | 'stolen' | 'claimed' | 'named';
 export interface ElectionHost {
   /** This tab's id. */
   readonly id: string;
+  /** This tab's role: an election over the channel runs for a tab that does not lead. */
+  readonly role: Role;
   /** The latest epoch this tab knows of. */
   latestEpoch(): number;
   /** This tab won. */

@@ -9,7 +9,7 @@ import { type Body, PROTOCOL, parseMessage, toWire, toWireState } from './protoc
 import { next, type Role, type Transition } from './role';
 import type { Timing } from './timing';
 import { type View, view } from './view';
-import { type Check, type Watch, watch } from './watch';
+import { type Watch, watch } from './watch';
 
 /**
  * One tab's membership in the group of tabs that share a key. Its {@link Role} changes only through the transitions
@@ -43,7 +43,11 @@ export class Member implements ElectionHost {
     this._timing = timing;
     this.id = `${env.now().toString(36)}-${env.random().toString(36).slice(2, 10)}`;
     this._view = view(hub, deps.SseError, env.now, timing.bye);
-    this._watch = watch(env, timing, () => this._role, this._check);
+    this._watch = watch(env, timing, () => this._role, {
+      announce: () => this._leader?.announce(),
+      ping: () => this.post({ type: 'ping' }),
+      takeOver: () => this._election?.takeOver(this._term),
+    });
   }
 
   /** This tab's role in the group. */
@@ -181,10 +185,4 @@ export class Member implements ElectionHost {
     this._view.reset(toWireState(this._hub.getState()));
     this._watch.heard();
   }
-
-  private readonly _check = (check: Exclude<Check, undefined>): void => {
-    if (check === 'announce') this._leader?.announce();
-    else if (check === 'ping') this.post({ type: 'ping' });
-    else this._election?.takeOver(this._term);
-  };
 }

@@ -64,31 +64,17 @@ export type Body =
 /** A message as a tab reads it: one {@link Body} and its sender, a tab id (random, per tab and key). */
 export type Message = Body & { readonly from: string };
 
-/**
- * The wire's key of each named field that has a short one. Every message carries them, and the leader sends a
- * message per batch of events: short keys keep a flood's messages small.
- */
-const WIRE = new Map([
-  ['type', 't'],
-  ['epoch', 'e'],
-  ['lastEventId', 'id'],
-  ['state', 's'],
-]);
-const NAMED = new Map([...WIRE].map(([named, wire]) => [wire, named]));
-
 type Loose = Record<string, unknown>;
-
-const rename = (from: object, keys: ReadonlyMap<string, string>, to: Loose): Loose => {
-  for (const [key, value] of Object.entries(from)) to[keys.get(key) ?? key] = value;
-  return to;
-};
 
 /**
  * `body` from the tab `from` as it crosses the channel of `key`: with {@link PROTOCOL} (`p`), the key (`k`), the
- * sender, and the wire's short keys.
+ * sender, and the wire's one-letter keys for the named fields (a leader sends a message per batch of events: short
+ * keys keep a flood's messages small). {@link parseMessage} names them again.
  */
-export const toWire = (key: string, from: string, body: Body): Loose =>
-  rename(body, WIRE, { p: PROTOCOL, k: key, from });
+export const toWire = (key: string, from: string, body: Body): Loose => {
+  const { type: t, epoch: e, lastEventId: id, state: s, ...rest } = body as Loose;
+  return { p: PROTOCOL, k: key, from, t, e, id, s, ...rest };
+};
 
 const STATUSES: readonly string[] = ['idle', 'unsupported', 'connecting', 'open', 'reconnecting', 'closed', 'failed'];
 const KINDS: readonly string[] = ['unsupported', 'connection', 'parse', 'retries-exhausted'];
@@ -136,8 +122,8 @@ const isItem = (value: unknown): value is Item => {
 export function parseMessage(data: unknown, key: string): Message | undefined {
   if (!isObject(data) || data.p !== PROTOCOL || data.k !== key || !isString(data.from) || !isBody(data))
     return undefined;
-  const { p, k, ...rest } = data;
-  return rename(rest, NAMED, {}) as unknown as Message;
+  const { p, k, t: type, e: epoch, id: lastEventId, s: state, ...rest } = data;
+  return { type, epoch, lastEventId, state, ...rest } as unknown as Message;
 }
 
 const isBody = (data: Loose): boolean => {

@@ -3,7 +3,17 @@ import type { Role } from './role';
 import type { Timing } from './timing';
 
 /** What the watch does at a tick: say this tab leads, ask the leader to answer, or take over from a silent one. */
-export type Check = 'announce' | 'ping' | 'take-over' | undefined;
+export type Check = keyof Acts | undefined;
+
+/** What a watch does, for the tab it watches. */
+export interface Acts {
+  /** Say this tab leads. */
+  announce(): void;
+  /** Ask the leader to answer. */
+  ping(): void;
+  /** Take over from a silent leader. */
+  takeOver(): void;
+}
 
 /** The times the watch goes by, in ms. */
 export interface Marks {
@@ -27,7 +37,7 @@ export function check(role: Role, now: number, marks: Marks, timing: Pick<Timing
   if (role === 'leading') return now - marks.spoke >= timing.ping ? 'announce' : undefined;
   if (role !== 'following' && role !== 'joining') return undefined;
   if (marks.pinged === undefined) return now - marks.heard >= timing.ping / 2 ? 'ping' : undefined;
-  return now - marks.heard >= timing.silence && now - marks.pinged >= timing.ping ? 'take-over' : undefined;
+  return now - marks.heard >= timing.silence && now - marks.pinged >= timing.ping ? 'takeOver' : undefined;
 }
 
 /** A tab's liveness watch. */
@@ -44,14 +54,14 @@ export interface Watch {
 }
 
 /**
- * The watch of the tab whose role `role` returns: a tick every `ping` ms that does with `act` what {@link check}
- * says.
+ * The watch of the tab whose role `role` returns: a tick every `ping` ms that does what {@link check} says, with
+ * `acts`.
  */
 export function watch(
   env: Pick<TabsEnv, 'now' | 'setTimeout' | 'clearTimeout'>,
   timing: Pick<Timing, 'ping' | 'silence'>,
   role: () => Role,
-  act: (check: Exclude<Check, undefined>) => void,
+  acts: Acts,
 ): Watch {
   const marks: Marks = { heard: 0, spoke: 0, pinged: undefined };
   let timer: unknown;
@@ -61,7 +71,7 @@ export function watch(
       const what = check(role(), now, marks, timing);
       if (what === 'ping') marks.pinged = now;
       tick();
-      if (what) act(what);
+      if (what) acts[what]();
     }, timing.ping);
   };
   const self: Watch = {

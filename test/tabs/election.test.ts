@@ -5,6 +5,7 @@ import { ChannelElection } from '../../src/tabs/channelElection';
 import { compareTerms, type Elected, type Election, type ElectionHost, type Term } from '../../src/tabs/election';
 import { LockElection } from '../../src/tabs/lockElection';
 import type { Body, Message } from '../../src/tabs/protocol';
+import type { Role } from '../../src/tabs/role';
 import { fakeLocks, globalTimers } from '../fakeTabs';
 
 const timing = { discover: 250, claim: 100, silence: 3000 };
@@ -32,7 +33,7 @@ interface Candidate {
 
 /**
  * Tabs whose elections hear one another: what one posts reaches the others a timer task later. A tab that is
- * elected speaks as a leader (a `lead`), as a member would.
+ * elected leads and speaks as a leader (a `lead`), as a member would; one that is deposed follows.
  */
 function candidates(ids: string[], make: (host: ElectionHost) => Election) {
   const all: Candidate[] = [];
@@ -43,17 +44,23 @@ function candidates(ids: string[], make: (host: ElectionHost) => Election) {
   };
   for (const id of ids) {
     const candidate: Candidate = { id, elected: [], deposed: 0, election: undefined as unknown as Election };
+    let role: Role = 'joining';
     const host: ElectionHost = {
       id,
+      get role() {
+        return role;
+      },
       latestEpoch: () => Math.max(0, ...epochs.values()),
       elected(how) {
         candidate.elected.push(how);
+        role = 'leading';
         const e = Math.max(Date.now(), host.latestEpoch() + 1);
         epochs.set(id, e);
         deliver(id, lead(e));
       },
       deposed() {
         candidate.deposed += 1;
+        role = 'following';
       },
       noLocks() {},
       post: (body) => deliver(id, body),
@@ -215,6 +222,7 @@ describe('election with Web Locks', () => {
     };
     const host: ElectionHost = {
       id: 'a',
+      role: 'joining',
       latestEpoch: () => 0,
       elected: vi.fn(),
       deposed: vi.fn(),
