@@ -53,26 +53,18 @@ export class TabsHub extends EventStream implements SharedConnection {
   /** @internal The connection options of the hook that created the hub in this tab. */
   readonly _config: SseConnectionConfig;
   private readonly _load: () => Promise<(hub: TabsHub) => HubDriver>;
-  private readonly _fail: (cause: unknown) => SseError;
 
   /**
-   * @param load loads the driver (on first use, so an app that never shares across tabs never ships it)
-   * @param fail the error to show when it cannot load
+   * @param load loads the driver (on first use, so an app that never shares across tabs never ships it), or
+   * rejects with the error to show when it cannot
    */
-  constructor(
-    url: string,
-    key: string,
-    config: SseConnectionConfig,
-    load: () => Promise<(hub: TabsHub) => HubDriver>,
-    fail: (cause: unknown) => SseError,
-  ) {
+  constructor(url: string, key: string, config: SseConnectionConfig, load: () => Promise<(hub: TabsHub) => HubDriver>) {
     super();
     this._state = IDLE;
     this.url = url;
     this.key = key;
     this._config = config;
     this._load = load;
-    this._fail = fail;
   }
 
   /**
@@ -90,8 +82,8 @@ export class TabsHub extends EventStream implements SharedConnection {
   }
 
   /** @internal Tells the subscribers of an `open`, or of an error for `onError`: notices, not state. */
-  _emit(notice: Event | SseError): void {
-    this._notify((listener) => (notice instanceof Event ? listener.open?.(notice) : listener.error?.(notice)));
+  _emit<K extends 'open' | 'error'>(kind: K, notice: Parameters<Required<ConnectionListener>[K]>[0]): void {
+    this._notify((listener) => listener[kind]?.(notice as Event & SseError));
   }
 
   /** @internal The leader listens to every event type that any tab's hooks listen to. */
@@ -112,7 +104,7 @@ export class TabsHub extends EventStream implements SharedConnection {
       (join) => {
         if (this._refs > 0 && !this._driver) this._driver = join(this);
       },
-      (cause: unknown) => this._setState({ status: 'failed', error: this._fail(cause) }),
+      (error: SseError) => this._setState({ status: 'failed', error }),
     );
   }
 

@@ -65,11 +65,11 @@ export function lead(
       queue.push(['s', toWireState(shown)]);
     },
     open(event) {
-      hub._emit(event);
+      hub._emit('open', event);
       queue.push(['o']);
     },
     error(error) {
-      hub._emit(error);
+      hub._emit('error', error);
       queue.push(['x', toWireError(error)]);
     },
   });

@@ -77,10 +77,10 @@ export function view(hub: TabsHub, ErrorClass: typeof SseError, now: () => numbe
           self.state(item[1], hub.lastEventId);
           break;
         case 'o':
-          hub._emit(new Event('open'));
+          hub._emit('open', new Event('open'));
           break;
         case 'x':
-          hub._emit(error(item[1], wire?.error));
+          hub._emit('error', error(item[1], wire?.error));
           break;
         case 'm': {
           const [, type, data, lastEventId, origin] = item;

@@ -44,7 +44,6 @@ function group({ locks = false }: { locks?: boolean } = {}) {
       KEY,
       { EventSource, lastEventIdParam: 'lastEventId', ...config },
       async () => (h) => join(h, deps, env),
-      (cause) => new SseError('connection', 'load failed', { cause }),
     );
     const seen: Seen[] = [];
     const statuses: string[] = [];
@@ -424,12 +423,8 @@ describe('a leader that goes silent', () => {
 });
 
 test('a hub whose code cannot load is failed, with the reason', async () => {
-  const hub = new TabsHub(
-    URL_,
-    KEY,
-    {},
-    () => Promise.reject(new Error('offline')),
-    (cause) => new SseError('connection', 'Could not load', { cause }),
+  const hub = new TabsHub(URL_, KEY, {}, () =>
+    Promise.reject(new SseError('connection', 'Could not load', { cause: new Error('offline') })),
   );
   const states: string[] = [];
   hub.subscribe({ state: (state) => states.push(state.status) });
