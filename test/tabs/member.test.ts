@@ -518,3 +518,129 @@ describe('a leader in a hidden tab, whose timers run once a minute', () => {
     },
   );
 });
+
+describe('transitions, each alone (with Web Locks)', () => {
+  const kinds = (bus: ReturnType<typeof channelBus>, from: string, since = 0) =>
+    bus.posted
+      .slice(since)
+      .filter((m) => (m as { from: string }).from === from)
+      .map((m) => (m as { t: string }).t);
+
+  test('join: a suspended tab opens the channel, says hello and becomes a candidate (suspended → joining)', async () => {
+    const { tab, bus } = group({ locks: true });
+    const a = tab();
+    await settle();
+    a.fire('pagehide');
+    expect(bus.openCount(CHANNEL)).toBe(0);
+    const before = bus.posted.length;
+    a.member().join();
+    expect(a.member().role).toBe('joining');
+    expect(bus.openCount(CHANNEL)).toBe(1);
+    expect(kinds(bus, a.member().id, before)).toEqual(['hello']);
+    // Joining again is not a transition from `joining`: nothing happens.
+    a.member().join();
+    expect(bus.openCount(CHANNEL)).toBe(1);
+  });
+
+  test('lead: a candidate elected connects and says it leads (joining → leading)', async () => {
+    const { tab, bus, source } = group({ locks: true });
+    const a = tab();
+    await settle();
+    expect(a.member().role).toBe('leading');
+    expect(source().url).toBe(URL_);
+    expect(kinds(bus, a.member().id)).toEqual(['hello', 'lead']);
+  });
+
+  test('follow: a lead heard makes a joining tab follow, and it says hello to the new leader (joining → following)', async () => {
+    const { tab, bus, instances } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(b.member().role).toBe('joining');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.member().role).toBe('following');
+    expect(b.member()._term?.from).toBe(a.member().id);
+    // Its first hello on joining, and a second one to the leader it now follows.
+    expect(kinds(bus, b.member().id)).toEqual(['hello', 'hello']);
+    expect(instances).toHaveLength(1);
+  });
+
+  test('stepDown: a leader steps down to follow; what it queued goes out first, then its connection closes (leading → following)', async () => {
+    const { tab, bus, instances, source } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    source().announce();
+    source().emit('x', { lastEventId: '5' });
+    const before = bus.posted.length;
+    a.member().stepDown();
+    expect(a.member().role).toBe('following');
+    expect(instances[0]?.closed).toBe(true);
+    expect(kinds(bus, a.member().id, before)).toEqual(['lead']);
+    // It resigned the lock: the other tab leads, resuming after the event the first one relayed.
+    await vi.advanceTimersByTimeAsync(600);
+    expect(b.member().role).toBe('leading');
+    expect(source().url).toBe(`${URL_}?lastEventId=5`);
+    // Not a transition from `following`: nothing happens.
+    a.member().stepDown();
+    expect(a.member().role).toBe('following');
+  });
+
+  test("awaitBye: granted the lock before the leader's goodbye arrived, a tab waits `bye` ms, then leads (following → awaiting-bye → leading)", async () => {
+    const { tab, instances, source } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    source().announce();
+    source().emit('x', { lastEventId: '3' });
+    await vi.advanceTimersByTimeAsync(10);
+    // The leader's goodbye is lost (its channel is cut) while its lock comes free.
+    a.hang(true);
+    a.hub.release();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.member().role).toBe('awaiting-bye');
+    expect(instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(TIMING.bye);
+    expect(b.member().role).toBe('leading');
+    expect(source().url).toBe(`${URL_}?lastEventId=3`);
+  });
+
+  test('awaitBye: the goodbye that comes in time makes the tab lead at once, after the last id it names (awaiting-bye → leading)', async () => {
+    const { tab, bus, source } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    const { id } = a.member();
+    const epoch = a.member()._term?.epoch;
+    a.hang(true);
+    a.hub.release();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.member().role).toBe('awaiting-bye');
+    bus.channel(CHANNEL).postMessage({ p: PROTOCOL, k: KEY, from: id, t: 'bye', e: epoch, id: '9' });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(b.member().role).toBe('leading');
+    expect(source().url).toBe(`${URL_}?lastEventId=9`);
+  });
+
+  test('suspend: a leader says goodbye, a follower says it leaves, and both close the channel (* → suspended)', async () => {
+    const { tab, bus } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    const before = bus.posted.length;
+    b.fire('pagehide');
+    expect(b.member().role).toBe('suspended');
+    a.fire('pagehide');
+    expect(a.member().role).toBe('suspended');
+    expect(bus.posted.slice(before).map((m) => (m as { t: string }).t)).toEqual(['leave', 'bye']);
+    expect(bus.openCount(CHANNEL)).toBe(0);
+    // Not a transition from `suspended`: nothing happens.
+    a.member().suspend();
+    expect(bus.posted.length).toBe(before + 2);
+  });
+});
