@@ -16,8 +16,8 @@ export interface ChannelTiming {
  * joins listens for a leader for `discover` ms; hearing none, it claims the lead, and leads if no better claim
  * (see {@link compareTerms}) and no leader speaks within `claim` ms. A leader that steps down names its successor
  * (the tab that said hello first), which leads at once; if the successor never speaks, or a leader goes silent
- * (the member's watch notices, see watch.ts), the others claim again. Two leaders can meet, say after a frozen one wakes
- * up: the older term steps down when it hears the newer one.
+ * (the member's watch notices, see watch.ts), the others claim again. Two leaders can meet, say after a frozen one
+ * wakes up: the older term steps down when it hears the newer one.
  */
 export class ChannelElection implements Election {
   private _active = false;
