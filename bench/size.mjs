@@ -26,9 +26,11 @@ export const USE_EVENT_SOURCE_GOAL = 2500;
 /**
  * Budget for the code of `share: 'tabs'` (election, relay protocol, leader and follower), a chunk of its own that an
  * app loads when a hook first uses `share: 'tabs'` in a browser (src/tabs/acquire.ts). It is not in the figure
- * above; this keeps it from growing unnoticed.
+ * above; this keeps it from growing unnoticed. Issue 16's explicit membership (a role table, the relay, the
+ * follower's view and the liveness watch as pieces of their own, named message fields) took it from about 3,700 B
+ * to about 4,170 B.
  */
-export const TABS_CHUNK_BUDGET = 3750;
+export const TABS_CHUNK_BUDGET = 4200;
 
 /** The entries measured: what an app imports, and where from. */
 export const ENTRIES = [
