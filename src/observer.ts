@@ -1,6 +1,6 @@
 import { SseConnection as Connection, type ConnectionState, type SseConnectionConfig } from './connection';
 import { SseError } from './errors';
-import { onNextFrame } from './frame';
+import { cancelFrame, onNextFrame } from './frame';
 import { resolveParser } from './parse';
 import { acquireShared, releaseShared } from './registry';
 import { reportError } from './report';
@@ -31,7 +31,6 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   private _error: SseError | undefined;
   private _history: SseMessage<T>[] = [];
   private _historyChanged = false;
-  private _cancelFrame: (() => void) | undefined;
   private readonly _serverResult: EventSourceResult<T>;
 
   constructor(url: string | undefined, options: UseEventSourceOptions<T> = {}) {
@@ -173,8 +172,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   }
 
   private _detach(): void {
-    this._cancelFrame?.();
-    this._cancelFrame = undefined;
+    cancelFrame(this._flush);
     for (const off of this._unsubscribe.splice(0)) off();
     const connection = this._connection;
     if (!connection) return;
@@ -229,14 +227,13 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
 
   private _schedule(): void {
     if (this._options.commit === 'event') this._publish();
-    else this._cancelFrame ??= onNextFrame(this._flush);
+    else onNextFrame(this._flush);
   }
 
   private readonly _flush = (): void => this._publish();
 
   private _publish(): void {
-    this._cancelFrame?.();
-    this._cancelFrame = undefined;
+    cancelFrame(this._flush);
     this._set(this._compute(), call);
   }
 
