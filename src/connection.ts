@@ -1,5 +1,5 @@
 import { SseError } from './errors';
-import { type ReconnectPolicy, resolveReconnect } from './reconnect';
+import { MAX_DELAY, type ReconnectPolicy, resolveReconnect } from './reconnect';
 import { withLastEventId } from './resume';
 import { EventStream } from './stream';
 import { resolveEventSource } from './support';
@@ -12,6 +12,12 @@ export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   queueMicrotask(callback: () => void): void;
+  /**
+   * The current time in milliseconds, read by the stall watchdog (`heartbeatTimeout`), so a harness that drives the
+   * timers drives its clock too.
+   * @defaultValue Date.now
+   */
+  now?(): number;
 }
 
 /** Configuration of a {@link SseConnection}. */
@@ -46,6 +52,8 @@ export class SseConnection extends EventStream {
   private readonly _timers: Timers;
   /** When something was last heard (an open, an event, a drop), for the stall watchdog. */
   private _heard = 0;
+  /** The stall watchdog's `heartbeatTimeout`; 0 for none. */
+  private readonly _stall: number;
 
   private readonly _config: SseConnectionConfig;
   /** The browser's own EventSource, whose events carry the spec's persisted last event id. */
@@ -60,6 +68,9 @@ export class SseConnection extends EventStream {
     this._EventSource = resolveEventSource(config.EventSource);
     this._policy = resolveReconnect(config.reconnect);
     this._timers = config.timers ?? (globalThis as unknown as Timers);
+    const stall = config.heartbeatTimeout ?? 0;
+    // Not a positive finite number (0, negative, NaN, Infinity): no watchdog.
+    this._stall = stall > 0 && stall < Infinity ? stall : 0;
     this.lastEventId = config.lastEventId ?? '';
     this._nativeIds = /\[native code\]/.test(String(this._EventSource));
     this._resumes = !!config.lastEventIdParam || typeof config.eventSourceInit === 'function';
@@ -143,8 +154,7 @@ export class SseConnection extends EventStream {
     this._wire(source, 'addEventListener');
     this._listen('addEventListener');
     this._beat();
-    const ms = this._config.heartbeatTimeout;
-    if (ms && ms > 0) this._timer = this._timers.setTimeout(this._checkStall, ms);
+    if (this._stall) this._arm(this._stall);
     this._setState({ status, readyState: 0, attempt });
   }
 
@@ -164,14 +174,23 @@ export class SseConnection extends EventStream {
    * new source and re-armed for the time that is left, notices the silence.
    */
   private readonly _beat = (): void => {
-    if (this._config.heartbeatTimeout) this._heard = Date.now();
+    if (this._stall) this._heard = this._now();
   };
 
+  private _now(): number {
+    return this._timers.now?.() ?? Date.now();
+  }
+
+  /** The watchdog's timer, in `ms` or at most 2^31−1 ms (a longer wait is checked again then). */
+  private _arm(ms: number): void {
+    this._timer = this._timers.setTimeout(this._checkStall, Math.min(ms, MAX_DELAY));
+  }
+
   private readonly _checkStall = (): void => {
-    const ms = this._config.heartbeatTimeout as number;
-    const left = this._heard + ms - Date.now();
+    const ms = this._stall;
+    const left = this._heard + ms - this._now();
     if (left > 0) {
-      this._timer = this._timers.setTimeout(this._checkStall, left);
+      this._arm(left);
       return;
     }
     // A drop the browser did not notice: the library closes the source and opens a new one, which resumes through

@@ -6,6 +6,9 @@ export interface ReconnectPolicy {
   readonly delay: (attempt: number) => number;
 }
 
+/** The longest delay a timer takes: longer ones run at once (WebIDL's `long`), so every wait is capped at this. */
+export const MAX_DELAY = 2 ** 31 - 1;
+
 /** The defaults of `reconnect: true`. */
 export const DEFAULT_RECONNECT = { attempts: 5, base: 1000, cap: 30_000, jitter: 0.25 } as const;
 

@@ -108,8 +108,9 @@ export interface ConnectionOptions {
    * `reconnect.attempts`. Browsers never surface comment lines, so the server's heartbeat must be an event: one named
    * `heartbeat` (`event: heartbeat` with `data:`) counts without being delivered, and so does any event the hook
    * listens to. Keep it above the server's `retry:`. Chromium throttles timers in hidden tabs (to once a minute
-   * after five minutes hidden), so there a stall may be noticed late.
-   * @defaultValue undefined (no watchdog; 0 or less is none either)
+   * after five minutes hidden), so there a stall may be noticed late. Long timeouts (above 2^31−1 ms, about 24.8 days)
+   * are honoured; one that is not a positive finite number (0, negative, `NaN`, `Infinity`) is no watchdog.
+   * @defaultValue undefined (no watchdog)
    */
   heartbeatTimeout?: number | undefined;
   /**
