@@ -1,4 +1,4 @@
-import { SseError } from './errors';
+import { reasonOf, SseError } from './errors';
 import { MAX_DELAY, type ReconnectPolicy, resolveReconnect } from './reconnect';
 import { withLastEventId } from './resume';
 import { EventStream } from './stream';
@@ -139,15 +139,20 @@ export class SseConnection extends EventStream {
     // in a header (an init function gets it), the server resumes from it, so it is still this stream's id.
     if (!this._resumes) this.lastEventId = '';
     let source: EventSourceLike;
+    // What runs: the url (with the id in the query), then the init function, then the constructor.
+    let step = '';
     try {
       const url = param && this.lastEventId ? withLastEventId(this.url, param, this.lastEventId) : this.url;
-      source = new EventSource(url, {
-        ...(typeof init === 'function' ? init(this.lastEventId) : init),
-        withCredentials: !!this._config.withCredentials,
-      });
+      step = 'The eventSourceInit function';
+      const options = typeof init === 'function' ? init(this.lastEventId) : init;
+      step = 'The EventSource constructor';
+      source = new EventSource(url, { ...options, withCredentials: !!this._config.withCredentials });
     } catch (cause) {
-      // [spec] "If urlRecord is failure, then throw a 'SyntaxError' DOMException." We turn it into state.
-      this._fail(new SseError('connection', `Invalid URL "${this.url}"`, { cause }), 'failed');
+      // [spec] "If urlRecord is failure, then throw a 'SyntaxError' DOMException." That, or a url the URL API refuses,
+      // is an invalid URL; anything else that threw is named. Either way it becomes state, never a throw.
+      const invalid = !step || (step[4] === 'E' && (cause as Error | null)?.name === 'SyntaxError');
+      const message = invalid ? `Invalid URL "${this.url}"` : `${step} threw: ${reasonOf(cause)}`;
+      this._fail(new SseError('connection', message, { cause }), 'failed');
       return;
     }
     this._source = source;
@@ -276,7 +281,15 @@ export class SseConnection extends EventStream {
     const attempt = this._state.attempt;
     if (policy && attempt < policy.attempts) {
       const next = attempt + 1;
-      const delay = policy.delay(next);
+      let delay: number;
+      try {
+        delay = policy.delay(next);
+      } catch (cause) {
+        // A user function that threw: reported, and the end of this connection (its page listeners go with it).
+        const message = `${reason}. The reconnect.delay function threw: ${reasonOf(cause)}`;
+        this._fail(new SseError('connection', message, { event, cause, status }), 'failed');
+        return;
+      }
       const error = new SseError('connection', `${reason}. Retry ${next} of ${policy.attempts} in ${delay} ms`, {
         event,
         willReconnect: true,

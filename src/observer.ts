@@ -1,5 +1,5 @@
 import { SseConnection as Connection, type ConnectionState, type SseConnectionConfig } from './connection';
-import { SseError } from './errors';
+import { reasonOf, SseError } from './errors';
 import { cancelFrame, onNextFrame } from './frame';
 import { resolveParser } from './parse';
 import { acquireShared, releaseShared } from './registry';
@@ -189,8 +189,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
     try {
       data = resolveParser(options.parse)(raw, event);
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      const error = new SseError('parse', `Could not parse "${event.type}" data: ${reason}`, {
+      const error = new SseError('parse', `Could not parse "${event.type}" data: ${reasonOf(cause)}`, {
         event,
         cause,
         raw,

@@ -60,7 +60,9 @@ export interface ReconnectOptions {
    */
   attempts?: number | undefined;
   /**
-   * Milliseconds to wait before retry number `attempt` (1-based), or a constant.
+   * Milliseconds to wait before retry number `attempt` (1-based), or a constant. A value that is not 0 or more
+   * (`NaN`, negative) waits the default backoff instead, never "at once"; one above 2^31−1 ms waits 2^31−1 ms. A
+   * function that throws ends the connection: status `failed`, with a `connection` error that says what it threw.
    * @defaultValue exponential from 1 s, doubling to a 30 s cap, with ±25 % jitter
    */
   delay?: number | ((attempt: number) => number) | undefined;
