@@ -200,7 +200,7 @@ export class SseConnection extends EventStream {
     }
     // A drop the browser did not notice: the library closes the source and opens a new one, which resumes through
     // lastEventIdParam. Not counted against `reconnect.attempts`. (Either detaches the source, clearing the timer.)
-    this._drop(`No event for ${ms} ms (heartbeatTimeout)`);
+    this._drop(`No event for ${ms} ms: the stream seems stalled`);
     if (this._source) this._reconnectNow();
   };
 
@@ -236,10 +236,7 @@ export class SseConnection extends EventStream {
       // the server (a task, a POSTed question), that would run it twice: closing now, inside the error event, means
       // the reconnect never happens.
       this._detachSource();
-      this._fail(
-        new SseError('connection', `${reason}; not requested again (resume: false)`, { event, status }),
-        'failed',
-      );
+      this._fail(new SseError('connection', `${reason}; not reconnecting`, { event, status }), 'failed');
       return;
     }
     const error = new SseError('connection', `${reason}; reconnecting`, { event, willReconnect: true, status });
