@@ -200,6 +200,8 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
       return;
     }
     const message: SseMessage<T> = { type: event.type, data, raw, lastEventId, origin: event.origin };
+    // A parse error was about one event: this one parsed, so it is over. (A connection error stays until an open.)
+    if (this._error?.kind === 'parse') this._error = undefined;
     this._data = data;
     this._lastEvent = message;
     const limit = options.history ?? 0;
@@ -265,7 +267,8 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
       isSupported,
       data: this._data,
       lastEvent: this._lastEvent,
-      lastEventId: this._lastEventId,
+      // Before a connection (the first render, enabled: false), the id the next request resumes from.
+      lastEventId: this._lastEventId || (this._connection ? '' : (this._options.lastEventId ?? '')),
       error: this._error,
       history,
       close: this.close,

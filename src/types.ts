@@ -209,9 +209,12 @@ export interface EventSourceResult<T = string> {
   readonly data: T | undefined;
   /** The latest event. */
   readonly lastEvent: SseMessage<T> | undefined;
-  /** The last event id seen; it persists across events, as in the spec. */
+  /**
+   * The last event id seen; it persists across events, as in the spec. Before the hook connects (the first render,
+   * `enabled: false`), the `lastEventId` option: the id the next request resumes from.
+   */
   readonly lastEventId: string;
-  /** The latest error; cleared when a connection opens. */
+  /** The latest error; cleared when a connection opens, and a `parse` error also when a later event parses. */
   readonly error: SseError | undefined;
   /** The last `history` messages, oldest first. */
   readonly history: readonly SseMessage<T>[];
