@@ -31,8 +31,11 @@ export interface ElectionHost {
   elected(how: Elected): void;
   /** This tab lost the lead it held: its lock was stolen. */
   deposed(): void;
-  /** Web Locks turned out to be unusable here (an opaque origin): run the election over the channel instead. */
-  noLocks(): void;
+  /**
+   * Web Locks turned out to be unusable here (an opaque origin): run the election over the channel instead of
+   * `election`, if it still runs.
+   */
+  noLocks(election: Election): void;
   /** Post on the channel. */
   post(body: Body): void;
 }

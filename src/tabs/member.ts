@@ -1,10 +1,10 @@
-import { ChannelElection } from './channelElection';
+import { channelElection } from './channelElection';
 import type { Elected, Election, ElectionHost, Term } from './election';
 import type { ChannelLike, TabsEnv } from './env';
 import type { TabsHub } from './hub';
 import { receive } from './inbox';
 import { type Leader, lead, type MemberDeps } from './leader';
-import { LockElection } from './lockElection';
+import { lockElection } from './lockElection';
 import { type Body, PROTOCOL, parseMessage, toWire, toWireState } from './protocol';
 import { next, type Role, type Transition } from './role';
 import type { Timing } from './timing';
@@ -69,7 +69,7 @@ export class Member implements ElectionHost {
     this._view.reset();
     this._watch.start();
     const locks = this._env.locks;
-    this._election = locks ? new LockElection(name, locks, this) : new ChannelElection(this, this._env, this._timing);
+    this._election = locks ? lockElection(name, locks, this) : channelElection(this, this._env, this._timing);
     this.hello();
     this._election.start();
   }
@@ -148,9 +148,9 @@ export class Member implements ElectionHost {
     this.stepDown();
   }
 
-  noLocks(): void {
-    if (!(this._election instanceof LockElection)) return;
-    this._election = new ChannelElection(this, this._env, this._timing);
+  noLocks(election: Election): void {
+    if (this._election !== election) return;
+    this._election = channelElection(this, this._env, this._timing);
     this._election.start();
   }
 

@@ -1,9 +1,9 @@
 // Choosing the leader of a key, with fake timers: over Web Locks (a fake lock manager with the spec's queue,
 // `ifAvailable` and `steal`) and, without them, over the channel.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { ChannelElection } from '../../src/tabs/channelElection';
+import { channelElection } from '../../src/tabs/channelElection';
 import { compareTerms, type Elected, type Election, type ElectionHost, type Term } from '../../src/tabs/election';
-import { LockElection } from '../../src/tabs/lockElection';
+import { lockElection } from '../../src/tabs/lockElection';
 import type { Body, Message } from '../../src/tabs/protocol';
 import type { Role } from '../../src/tabs/role';
 import { fakeLocks, globalTimers } from '../fakeTabs';
@@ -73,7 +73,7 @@ function candidates(ids: string[], make: (host: ElectionHost) => Election) {
 }
 
 describe('election over the channel (no Web Locks)', () => {
-  const channel = (ids: string[]) => candidates(ids, (host) => new ChannelElection(host, globalTimers, timing));
+  const channel = (ids: string[]) => candidates(ids, (host) => channelElection(host, globalTimers, timing));
 
   test('a tab alone listens for a leader, then claims, then leads', async () => {
     const { all, leaders } = channel(['a']);
@@ -158,7 +158,7 @@ describe('election over the channel (no Web Locks)', () => {
 describe('election with Web Locks', () => {
   const locked = (ids: string[]) => {
     const locks = fakeLocks();
-    return { locks, ...candidates(ids, (host) => new LockElection('react-sse-kit/1 key', locks, host)) };
+    return { locks, ...candidates(ids, (host) => lockElection('react-sse-kit/1 key', locks, host)) };
   };
 
   test('the first tab gets the lock; the next waits in the queue and gets it when the first lets go', async () => {
@@ -229,8 +229,10 @@ describe('election with Web Locks', () => {
       noLocks,
       post: vi.fn(),
     };
-    new LockElection('name', refusing, host).start();
+    const election = lockElection('name', refusing, host);
+    election.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(noLocks).toHaveBeenCalledOnce();
+    expect(noLocks).toHaveBeenCalledWith(election);
   });
 });
