@@ -1,5 +1,5 @@
 import { channelElection } from './channelElection';
-import type { Elected, Election, ElectionHost, Term } from './election';
+import { compareTerms, type Elected, type Election, type ElectionHost, type Term } from './election';
 import type { ChannelLike, TabsEnv } from './env';
 import type { TabsHub } from './hub';
 import { receive } from './inbox';
@@ -19,7 +19,8 @@ import { type Watch, watch } from './watch';
  */
 export class Member implements ElectionHost {
   readonly id: string;
-  private _role: Role = 'suspended';
+  /** This tab's role in the group: it changes only in `_move`. */
+  readonly role: Role = 'suspended';
   /** @internal The term of the leader this tab follows, or its own while it leads. */
   _term: Term | undefined;
   /** @internal The other tabs of the group and the event types their hooks want, in the order they said hello. */
@@ -43,16 +44,11 @@ export class Member implements ElectionHost {
     this._timing = timing;
     this.id = `${env.now().toString(36)}-${env.random().toString(36).slice(2, 10)}`;
     this._view = view(hub, deps.SseError, env.now, timing.bye);
-    this._watch = watch(env, timing, () => this._role, {
+    this._watch = watch(env, timing, () => this.role, {
       announce: () => this._leader?.announce(),
       ping: () => this.post({ type: 'ping' }),
       takeOver: () => this._election?.takeOver(this._term),
     });
-  }
-
-  /** This tab's role in the group. */
-  get role(): Role {
-    return this._role;
   }
 
   /** `suspended → joining`: open the channel, say hello, become a candidate, and watch the leader. */
@@ -77,7 +73,7 @@ export class Member implements ElectionHost {
   /** `joining | following → following`: the leader of `term` spoke (a newer one, or the one followed). */
   follow(term: Term): void {
     if (!this._move('follow')) return;
-    if (!this._term || term.epoch !== this._term.epoch || term.from !== this._term.from) {
+    if (!this._term || compareTerms(term, this._term)) {
       this._term = { epoch: term.epoch, from: term.from };
       this._view.newTerm();
       this.hello(); // the new leader learns this tab's event types
@@ -113,7 +109,7 @@ export class Member implements ElectionHost {
 
   /** `* → suspended`: leave the group for now (the page hides or freezes) or for good (the driver's `leave`). */
   suspend(): void {
-    const { _channel: channel, _term: term, _role: role } = this;
+    const { _channel: channel, _term: term, role } = this;
     if (!channel || !this._move('suspend')) return;
     this._end();
     // A leader says goodbye, naming the tab that said hello first (the successor, without Web Locks).
@@ -170,8 +166,8 @@ export class Member implements ElectionHost {
 
   /** Take `transition` if it is legal from the current role (role.ts); returns whether it was. */
   private _move(transition: Transition): boolean {
-    const role = next(this._role, transition);
-    if (role) this._role = role;
+    const role = next(this.role, transition);
+    if (role) (this as { role: Role }).role = role;
     return role !== undefined;
   }
 
