@@ -35,39 +35,39 @@ export function channelElection(host: ElectionHost, timers: ElectionTimers, timi
       ms === undefined
         ? undefined
         : timers.setTimeout(() => {
-            if (!standBy) self.takeOver(undefined);
+            if (!standBy) self._takeOver(undefined);
             else if (claim === standBy) {
               claim = undefined;
-              host.elected('claimed');
+              host._elected('claimed');
             }
           }, ms);
   };
 
   const self: Election = {
-    start() {
+    _start() {
       active = true;
       later(timing.discover);
     },
-    stop() {
+    _stop() {
       active = false;
       later(undefined);
     },
     // The host steps down by itself (its role), and then claims again like any other tab.
-    resign() {},
-    takeOver() {
+    _resign() {},
+    _takeOver() {
       if (!active || claim || host.role === 'leading') return;
-      const mine = { epoch: Math.max(timers.now(), host.latestEpoch() + 1), from: host.id };
-      host.post({ type: 'claim', epoch: mine.epoch });
+      const mine = { epoch: Math.max(timers.now(), host._latestEpoch() + 1), from: host.id };
+      host._post({ type: 'claim', epoch: mine.epoch });
       later(timing.claim, mine);
     },
-    hear(message) {
+    _hear(message) {
       if (!active || host.role === 'leading') return;
       // This tab's claim wins over a lesser one; the other claimant heard it too and backs off.
       if (message.type === 'claim' && claim && compareTerms(message, claim) < 0) return;
       later(undefined);
       if (message.type === 'claim') later(timing.silence);
       else if (message.type === 'bye') {
-        if (message.next === host.id) host.elected('named');
+        if (message.next === host.id) host._elected('named');
         // A successor was named: give it time to speak. None (the leader knew of no other tab): claim soon, at a
         // random moment, so that the tabs left do not all claim at once.
         else later(message.next ? timing.silence : timers.random() * timing.claim);

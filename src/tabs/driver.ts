@@ -30,8 +30,8 @@ export function join(hub: TabsHub, deps: MemberDeps, env: TabsEnv = browserEnv()
   return {
     member,
     // The leader listens to the event types of every tab; a follower tells the leader its own.
-    types: () => (member._leader ? member._leader.sync() : member.hello()),
-    open: () => (member._leader ? member._leader.open(false) : member.post({ type: 'open' })),
+    types: () => (member._leader ? member._leader._sync() : member._hello()),
+    open: () => (member._leader ? member._leader._open(false) : member._post({ type: 'open' })),
     leave() {
       member.suspend();
       for (const off of offPage) off();

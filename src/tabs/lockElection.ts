@@ -29,7 +29,7 @@ export function lockElection(name: string, locks: LocksLike, host: ElectionHost)
   ): void => {
     const fail = (error: unknown): void => {
       // An opaque origin (a sandboxed frame) has `navigator.locks` but may not use it.
-      if ((error as { name?: unknown } | undefined)?.name === 'SecurityError') host.noLocks(self);
+      if ((error as { name?: unknown } | undefined)?.name === 'SecurityError') host._noLocks(self);
       else rejected?.();
     };
     try {
@@ -62,7 +62,7 @@ export function lockElection(name: string, locks: LocksLike, host: ElectionHost)
         if (!active || held) return undefined;
         return new Promise<void>((resolve) => {
           release = held = resolve;
-          host.elected(how);
+          host._elected(how);
         });
       },
       () => {
@@ -70,7 +70,7 @@ export function lockElection(name: string, locks: LocksLike, host: ElectionHost)
         // Stolen while this tab held it.
         held = undefined;
         letGo();
-        host.deposed();
+        host._deposed();
         queue();
       },
     );
@@ -83,20 +83,20 @@ export function lockElection(name: string, locks: LocksLike, host: ElectionHost)
   };
 
   const self: Election = {
-    start() {
+    _start() {
       active = true;
       queue();
     },
-    stop() {
+    _stop() {
       active = false;
       unqueue();
       letGo();
     },
-    resign() {
+    _resign() {
       letGo();
       queue();
     },
-    takeOver(term: Term | undefined) {
+    _takeOver(term: Term | undefined) {
       if (!active || held) return;
       request(`${name} steal ${term ? `${term.epoch} ${term.from}` : '?'}`, { ifAvailable: true }, (lock) => {
         if (!lock || !active || held) return undefined;
@@ -107,7 +107,7 @@ export function lockElection(name: string, locks: LocksLike, host: ElectionHost)
         });
       });
     },
-    hear() {},
+    _hear() {},
   };
   return self;
 }

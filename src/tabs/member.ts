@@ -45,9 +45,9 @@ export class Member implements ElectionHost {
     this.id = `${env.now().toString(36)}-${env.random().toString(36).slice(2, 10)}`;
     this._view = view(hub, deps.SseError, env.now, timing.bye);
     this._watch = watch(env, timing, () => this.role, {
-      announce: () => this._leader?.announce(),
-      ping: () => this.post({ type: 'ping' }),
-      takeOver: () => this._election?.takeOver(this._term),
+      announce: () => this._leader?._announce(),
+      ping: () => this._post({ type: 'ping' }),
+      takeOver: () => this._election?._takeOver(this._term),
     });
   }
 
@@ -62,12 +62,12 @@ export class Member implements ElectionHost {
     };
     this._channel = channel;
     this._term = undefined;
-    this._view.reset();
-    this._watch.start();
+    this._view._reset();
+    this._watch._start();
     const locks = this._env.locks;
     this._election = locks ? lockElection(name, locks, this) : channelElection(this, this._env, this._timing);
-    this.hello();
-    this._election.start();
+    this._hello();
+    this._election._start();
   }
 
   /** `joining | following → following`: the leader of `term` spoke (a newer one, or the one followed). */
@@ -75,10 +75,10 @@ export class Member implements ElectionHost {
     if (!this._move('follow')) return;
     if (!this._term || compareTerms(term, this._term)) {
       this._term = { epoch: term.epoch, from: term.from };
-      this._view.newTerm();
-      this.hello(); // the new leader learns this tab's event types
+      this._view._newTerm();
+      this._hello(); // the new leader learns this tab's event types
     }
-    this._watch.heard();
+    this._watch._heard();
   }
 
   /** `joining | following → awaiting-bye`: wait at most `bye` ms for the goodbye of the leader followed. */
@@ -95,16 +95,16 @@ export class Member implements ElectionHost {
     const previous = this._term;
     const epoch = Math.max(this._env.now(), (previous?.epoch ?? 0) + 1);
     this._term = { epoch, from: this.id };
-    this._leader = lead(this._hub, this._deps, this._env, this._timing, this._peers, epoch, (body) => this.post(body));
-    if (!previous || this._view.reopens) this._leader.open(previous !== undefined);
-    this._leader.announce();
+    this._leader = lead(this._hub, this._deps, this._env, this._timing, this._peers, epoch, (body) => this._post(body));
+    if (!previous || this._view._reopens) this._leader._open(previous !== undefined);
+    this._leader._announce();
   }
 
   /** `leading | awaiting-bye → following`: a newer leader spoke, or this tab's lock was stolen. */
   stepDown(): void {
     if (!this._move('stepDown')) return;
     this._end();
-    this._election?.resign();
+    this._election?._resign();
   }
 
   /** `* → suspended`: leave the group for now (the page hides or freezes) or for good (the driver's `leave`). */
@@ -115,13 +115,13 @@ export class Member implements ElectionHost {
     // A leader says goodbye, naming the tab that said hello first (the successor, without Web Locks).
     if (role === 'leading' && term) {
       const next = this._peers.keys().next().value;
-      this.post({ type: 'bye', epoch: term.epoch, lastEventId: this._hub.lastEventId, next });
-    } else this.post({ type: 'leave' });
-    this._election?.stop();
+      this._post({ type: 'bye', epoch: term.epoch, lastEventId: this._hub.lastEventId, next });
+    } else this._post({ type: 'leave' });
+    this._election?._stop();
     this._election = undefined;
-    this._watch.stop();
+    this._watch._stop();
     this._peers.clear();
-    this._view.reset();
+    this._view._reset();
     this._channel = undefined;
     channel.onmessage = null;
     channel.close();
@@ -129,29 +129,30 @@ export class Member implements ElectionHost {
 
   // ElectionHost
 
-  latestEpoch(): number {
+  _latestEpoch(): number {
     return this._term?.epoch ?? 0;
   }
 
-  elected(how: Elected): void {
+  _elected(how: Elected): void {
     // The lock came free, maybe before this tab read the previous leader's last batch and goodbye (the lock and
     // the channel are separate queues). Resuming from an older id would deliver those events twice: wait for them.
-    const alive = this._term && !this._view.ended && this._env.now() - this._watch.marks.heard < this._timing.silence;
+    const alive =
+      this._term && !this._view._ended && this._env.now() - this._watch._marks._heard < this._timing.silence;
     if (!(how === 'granted' && alive && this.awaitBye())) this.lead();
   }
 
-  deposed(): void {
+  _deposed(): void {
     this.stepDown();
   }
 
-  noLocks(election: Election): void {
+  _noLocks(election: Election): void {
     if (this._election !== election) return;
     this._election = channelElection(this, this._env, this._timing);
-    this._election.start();
+    this._election._start();
   }
 
-  post(body: Body): void {
-    this._watch.spoke();
+  _post(body: Body): void {
+    this._watch._spoke();
     try {
       this._channel?.postMessage(toWire(this._hub.key, this.id, body));
     } catch (error) {
@@ -160,8 +161,8 @@ export class Member implements ElectionHost {
   }
 
   /** @internal Say which event types this tab's hooks want. */
-  hello(): void {
-    this.post({ type: 'hello', types: [...this._hub._handlers.keys()] });
+  _hello(): void {
+    this._post({ type: 'hello', types: [...this._hub._handlers.keys()] });
   }
 
   /** Take `transition` if it is legal from the current role (role.ts); returns whether it was. */
@@ -177,8 +178,8 @@ export class Member implements ElectionHost {
     const leader = this._leader;
     if (!leader) return;
     this._leader = undefined;
-    leader.close();
-    this._view.reset(toWireState(this._hub.getState()));
-    this._watch.heard();
+    leader._close();
+    this._view._reset(toWireState(this._hub.getState()));
+    this._watch._heard();
   }
 }
