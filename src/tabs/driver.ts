@@ -20,9 +20,10 @@ export interface Driver extends HubDriver {
  */
 export function join(hub: TabsHub, deps: MemberDeps, env: TabsEnv = browserEnv(), timing = TIMING): Driver {
   const member = new Member(hub, deps, env, timing);
+  const suspend = (): void => member.suspend();
   const offPage = [
-    env.on('pagehide', () => member.suspend()),
-    env.on('freeze', () => member.suspend()),
+    env.on('pagehide', suspend),
+    env.on('freeze', suspend),
     env.on('pageshow', (event) => (event as PageTransitionEvent).persisted && member.join()),
     env.on('resume', () => member.join()),
   ];

@@ -165,13 +165,20 @@ export const toWireError = ({ kind, message, willReconnect, status }: SseError):
   status,
 });
 
-/** A state for the channel. */
-export const toWireState = ({ status, readyState, attempt, error }: ConnectionState): WireState => ({
+/**
+ * The fields of a state on either side of the channel, and no others, with `error` for its error: a state for the
+ * channel, or one rebuilt from it.
+ */
+export const withError = <E>({ status, readyState, attempt }: WireState | ConnectionState, error: E) => ({
   status,
   readyState,
   attempt,
-  error: error && toWireError(error),
+  error,
 });
+
+/** A state for the channel. */
+export const toWireState = (state: ConnectionState): WireState =>
+  withError(state, state.error && toWireError(state.error));
 
 /** Whether two wire errors say the same thing. */
 export const sameError = (a: WireError | undefined, b: WireError | undefined): boolean =>

@@ -1,7 +1,6 @@
-import type { ConnectionState } from '../connection';
 import type { SseError } from '../errors';
 import type { TabsHub } from './hub';
-import { type Item, sameError, type WireError, type WireState } from './protocol';
+import { type Item, sameError, type WireError, type WireState, withError } from './protocol';
 
 /** A follower's view of the leader's connection, as it comes over the channel. */
 export interface View {
@@ -62,14 +61,7 @@ export function view(hub: TabsHub, ErrorClass: typeof SseError, now: () => numbe
       const previous = wire;
       wire = next;
       if (next.status === 'failed' && previous?.status !== 'failed') failedAt = now();
-      const { status, readyState, attempt } = next;
-      const state: ConnectionState = {
-        status,
-        readyState,
-        attempt,
-        error: next.error && error(next.error, previous?.error),
-      };
-      hub._update(state, lastEventId);
+      hub._update(withError(next, next.error && error(next.error, previous?.error)), lastEventId);
     },
     _apply(item) {
       switch (item[0]) {
