@@ -3,7 +3,7 @@
 import { browserEnv, type TabsEnv } from './env';
 import type { HubDriver, TabsHub } from './hub';
 import type { MemberDeps } from './leader';
-import { Member } from './member';
+import { type Member, membership } from './member';
 import { TIMING } from './timing';
 
 export type { MemberDeps } from './leader';
@@ -19,7 +19,7 @@ export interface Driver extends HubDriver {
  * `pageshow` and `resume`.
  */
 export function join(hub: TabsHub, deps: MemberDeps, env: TabsEnv = browserEnv(), timing = TIMING): Driver {
-  const member = new Member(hub, deps, env, timing);
+  const member = membership(hub, deps, env, timing);
   const suspend = (): void => member.suspend();
   const offPage = [
     env.on('pagehide', suspend),
