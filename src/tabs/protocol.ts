@@ -152,6 +152,7 @@ const isBody = (data: Loose): boolean => {
   }
 };
 
+/** What a tab can see of an error: {@link sameError} compares these. */
 const ERROR_FIELDS = ['kind', 'message', 'willReconnect', 'status'] as const;
 
 /**
