@@ -131,6 +131,8 @@ export class FetchEventSource extends EventTarget implements EventSourceLike {
   }
 
   private async _connect(): Promise<void> {
+    // Closed before the first request started (in the constructor's task): nothing is requested.
+    if (this._state === 2) return;
     const init = this._init;
     const abort = new AbortController();
     const { signal } = abort;
@@ -268,10 +270,7 @@ export class FetchEventSource extends EventTarget implements EventSourceLike {
     // return", else fetch again with Last-Event-ID.
     this._state = 0;
     this._error({ message: `${message}; reconnecting in ${this._retry} ms`, cause });
-    if (this._state === 0)
-      this._timer = setTimeout(() => {
-        if (this._state === 0) void this._connect();
-      }, this._retry);
+    if (this._state === 0) this._timer = setTimeout(() => void this._connect(), this._retry);
   }
 
   /** [spec] "fail the connection": readyState CLOSED, fire `error`, never reconnect. */

@@ -514,6 +514,16 @@ describe('requests', () => {
     expect(heard).toEqual([]);
   });
 
+  test('close() right after the constructor: nothing is requested', async () => {
+    const fetchSpy = vi.fn(async () => stream([]));
+    const { source, heard } = open('/never', { fetch: fetchSpy });
+    source.close();
+    // The request would start within the constructor's task: one macrotask later is after it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(heard).toEqual([]);
+  });
+
   test('an injected fetch is used, with a Request', async () => {
     const fetchSpy = vi.fn(async (request: Request) => {
       expect(request.url).toBe('http://localhost:3000/injected');
