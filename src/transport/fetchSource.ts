@@ -1,74 +1,11 @@
 import { createParser } from 'eventsource-parser';
 import type { EventSourceLike, ReadyState } from '../types';
+import { eventStreamRequest } from './request';
+import type { FetchErrorEvent, FetchEventSourceInit, FetchFunction } from './types';
 
-/** A `fetch` function: the global one, or one of your own (a test double, a wrapper that logs). */
-export type FetchFunction = (input: Request) => Promise<Response>;
-
-/** Options of {@link FetchEventSource}, the constructor's second argument. */
-export interface FetchEventSourceInit {
-  /**
-   * Send cookies and HTTP auth to other origins too (`credentials: 'include'`), as EventSource's `withCredentials`
-   * does; otherwise `'same-origin'`.
-   * @defaultValue false
-   */
-  withCredentials?: boolean | undefined;
-  /**
-   * Request headers, or a function that returns them, called for every request (the first and every reconnect), so
-   * a refreshed token is the one sent. `Accept`, `Cache-Control` and `Last-Event-ID` are set by the source.
-   * @defaultValue undefined
-   */
-  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>) | undefined;
-  /**
-   * The request method.
-   * @defaultValue 'GET'
-   */
-  method?: string | undefined;
-  /**
-   * The request body, or a function that returns it, called for every request (a stream can be read once only).
-   * @defaultValue undefined
-   */
-  body?: BodyInit | (() => BodyInit | Promise<BodyInit>) | undefined;
-  /**
-   * The `fetch` to call, with a `Request`. Looked up when each request starts, so a mock installed later counts.
-   * @defaultValue globalThis.fetch
-   */
-  fetch?: FetchFunction | undefined;
-  /**
-   * The last event ID string to start with: sent as `Last-Event-ID` on the first request, and the `lastEventId` of
-   * events until the server sets one. For a connection that resumes a stream another source was reading.
-   * @defaultValue ''
-   */
-  lastEventId?: string | undefined;
-}
-
-/**
- * The `error` event of a {@link FetchEventSource}. After a drop (readyState CONNECTING) it has a `message` and maybe
- * the `cause`; after a failure (readyState CLOSED) it also has the HTTP `status` (as `code` too, like the `eventsource`
- * package's) and the `Response`, whose body is left unread for you (a 401's JSON, say).
- */
-export interface FetchErrorEvent extends Event {
-  /** What happened, in a sentence that can be shown as it is. */
-  readonly message: string;
-  /** The HTTP status of a failed response. */
-  readonly status?: number;
-  /** The same as `status`, under the name the `eventsource` package uses. */
-  readonly code?: number;
-  /** The failed response, its body unread. */
-  readonly response?: Response;
-  /** The error behind it: a network error, or what a `headers` or `body` function threw. */
-  readonly cause?: unknown;
-}
-
-/** The `comment` event of a {@link FetchEventSource}: a line starting with `:`, often a keep-alive. */
-export interface CommentEvent extends Event {
-  /** The text after the colon (and one space). */
-  readonly comment: string;
-}
+export type { CommentEvent, FetchErrorEvent, FetchEventSourceInit, FetchFunction } from './types';
 
 type Detail = Omit<FetchErrorEvent, keyof Event>;
-
-const resolve = <T>(value: T | (() => T | Promise<T>)): T | Promise<T> =>
-  typeof value === 'function' ? (value as () => T | Promise<T>)() : value;
 
 /**
  * An EventSource over `fetch`: the WHATWG EventSource's semantics (readyState, `open`, `error`, events as
@@ -141,33 +78,14 @@ export class FetchEventSource extends EventTarget implements EventSourceLike {
     let fetchFn: FetchFunction;
     try {
       fetchFn = init.fetch ?? fetch;
-      const headers = new Headers(await resolve(init.headers));
-      // [spec] "Set (`Accept`, `text/event-stream`) in request's header list." "User agents should use the
-      // `Cache-Control: no-cache` header in requests."
-      headers.set('Accept', 'text/event-stream');
-      headers.set('Cache-Control', 'no-cache');
-      // [spec] "If the EventSource object's last event ID string is not the empty string, set (`Last-Event-ID`, last
-      // event ID string, encoded as UTF-8) in request's header list." A header value is a ByteString: one char a byte.
-      if (this._id) headers.set('Last-Event-ID', String.fromCharCode(...new TextEncoder().encode(this._id)));
-      const body = await resolve(init.body);
-      if (signal.aborted) return;
-      request = new Request(this.url, {
-        method: init.method ?? 'GET',
-        headers,
-        body: body ?? null,
-        // [spec] "Set request's mode to 'cors'", its credentials from withCredentials, "cache mode to 'no-store'".
-        credentials: this.withCredentials ? 'include' : 'same-origin',
-        cache: 'no-store',
-        signal,
-        // Node's fetch requires it for a stream body; browsers ignore it elsewhere.
-        duplex: 'half',
-      } as RequestInit);
+      request = await eventStreamRequest(this.url, init, this._id, signal);
     } catch (cause) {
       // A `headers` or `body` function threw, or the request cannot be made (a GET with a body, a bad header name):
       // asking again would fail the same way.
       if (!signal.aborted) this._fail({ message: `The request could not be made: ${String(cause)}`, cause });
       return;
     }
+    if (signal.aborted) return;
     let response: Response;
     try {
       response = await fetchFn(request);
@@ -244,6 +162,8 @@ export class FetchEventSource extends EventTarget implements EventSourceLike {
           const { done, value } = await reader.read();
           if (done) break;
           let text = decoder.decode(value, { stream: true });
+          // An empty chunk, or the first bytes of a character only: nothing to parse, and a pending CR stays pending.
+          if (!text) continue;
           // [spec] A line ends at CRLF, LF or CR. The parser holds a CR that ends a chunk until it sees whether LF
           // follows, so a stream ending its lines with CR alone would wait for the next bytes to dispatch. Passing the
           // CR on as CRLF (the same line ending) and dropping the LF that may start the next chunk dispatches now.

@@ -272,9 +272,11 @@ describe('the stream format', () => {
 
   test('a CR that ends a chunk ends its line at once, and the LF after it in the next chunk is no second line', async () => {
     // The stream then stays silent: nothing else would push the last event out.
-    route('/cr-end', () => stream(['data: a\r', '\n', '\r', '\ndata: b\r', '\r']));
+    route('/cr-end', () =>
+      stream(['data: a\r', '\n', '\r', '\ndata: b\r', '\r', 'data: c\r', new Uint8Array(0), '\ndata: d\r', '\r']),
+    );
     const { messages } = open('/cr-end');
-    await vi.waitFor(() => expect(messages()).toEqual(['a', 'b']));
+    await vi.waitFor(() => expect(messages()).toEqual(['a', 'b', 'c\nd']));
   });
 
   test('data without a final blank line is not dispatched when the stream ends', async () => {
@@ -439,6 +441,15 @@ describe('failing', () => {
     source.close();
     expect(await error.response?.json()).toEqual({ data: 'not a stream' });
     expect(seen).toHaveLength(1);
+  });
+
+  test('a request that cannot be made (a GET with a body) fails at once instead of being tried again', async () => {
+    const seen = route('/get-body', () => stream([]));
+    const { errors, source } = open('/get-body', { body: 'question' });
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(source.readyState).toBe(2);
+    expect(errors[0]?.message).toMatch(/^The request could not be made: TypeError/);
+    expect(seen).toHaveLength(0);
   });
 
   test('a headers function that throws fails the source with the cause, and nothing is requested', async () => {

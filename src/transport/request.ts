@@ -1,0 +1,39 @@
+import type { FetchEventSourceInit } from './types';
+
+const resolve = <T>(value: T | (() => T | Promise<T>)): T | Promise<T> =>
+  typeof value === 'function' ? (value as () => T | Promise<T>)() : value;
+
+/**
+ * The request of one connection attempt, as the spec's EventSource constructor builds it, with the caller's method,
+ * headers and body: `headers` and `body` functions are called now, so every attempt sends fresh ones.
+ * @throws what a `headers` or `body` function throws, or a `TypeError` for a request that cannot be made (a GET with
+ * a body, a header name that is not a token)
+ */
+export async function eventStreamRequest(
+  url: string,
+  init: FetchEventSourceInit,
+  lastEventId: string,
+  signal: AbortSignal,
+): Promise<Request> {
+  const headers = new Headers(await resolve(init.headers));
+  // [spec] "Set (`Accept`, `text/event-stream`) in request's header list." "User agents should use the
+  // `Cache-Control: no-cache` header in requests."
+  headers.set('Accept', 'text/event-stream');
+  headers.set('Cache-Control', 'no-cache');
+  // [spec] "If the EventSource object's last event ID string is not the empty string, set (`Last-Event-ID`, last event
+  // ID string, encoded as UTF-8) in request's header list." A header value is a ByteString: one character a byte.
+  if (lastEventId) headers.set('Last-Event-ID', String.fromCharCode(...new TextEncoder().encode(lastEventId)));
+  const body = await resolve(init.body);
+  return new Request(url, {
+    method: init.method ?? 'GET',
+    headers,
+    body: body ?? null,
+    // [spec] "Set request's mode to 'cors'", its credentials mode from withCredentials ("include", else
+    // "same-origin"), and its "cache mode to 'no-store'".
+    credentials: init.withCredentials ? 'include' : 'same-origin',
+    cache: 'no-store',
+    signal,
+    // Node's fetch requires it for a stream body; browsers ignore it.
+    duplex: 'half',
+  } as RequestInit);
+}
