@@ -19,17 +19,20 @@ export async function eventStreamRequest(
   // [spec] "Set (`Accept`, `text/event-stream`) in request's header list." "User agents should use the
   // `Cache-Control: no-cache` header in requests."
   headers.set('Accept', 'text/event-stream');
+  // From a script, unlike from EventSource itself, `Cache-Control` and `Last-Event-ID` are not CORS-safelisted: a
+  // cross-origin request is preflighted (as it is for an `Authorization` header anyway).
   headers.set('Cache-Control', 'no-cache');
-  // [spec] "If the EventSource object's last event ID string is not the empty string, set (`Last-Event-ID`, last event
-  // ID string, encoded as UTF-8) in request's header list." A header value is a ByteString: one character a byte.
+  // [spec] "If the EventSource object's last event ID string is not the empty string, then: Let lastEventIDValue be
+  // the EventSource object's last event ID string, encoded as UTF-8. Set (`Last-Event-ID`, lastEventIDValue) in
+  // request's header list." A header value is a ByteString: one character a byte.
   if (lastEventId) headers.set('Last-Event-ID', String.fromCharCode(...new TextEncoder().encode(lastEventId)));
   const body = await resolve(init.body);
   return new Request(url, {
     method: init.method ?? 'GET',
     headers,
     body: body ?? null,
-    // [spec] "Set request's mode to 'cors'", its credentials mode from withCredentials ("include", else
-    // "same-origin"), and its "cache mode to 'no-store'".
+    // [spec] "creating a potential-CORS request" with corsAttributeState Use Credentials when withCredentials is true
+    // (credentials mode "include"), else Anonymous ("same-origin"); "Set request's cache mode to "no-store"."
     credentials: init.withCredentials ? 'include' : 'same-origin',
     cache: 'no-store',
     signal,
