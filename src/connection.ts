@@ -3,7 +3,13 @@ import { type ReconnectPolicy, resolveReconnect } from './reconnect';
 import { withLastEventId } from './resume';
 import { EventStream } from './stream';
 import { resolveEventSource } from './support';
-import type { ConnectionOptions, EventSourceConstructor, EventSourceLike } from './types';
+import type {
+  AnyEventSourceConstructor,
+  ConnectionOptions,
+  EventSourceConstructor,
+  EventSourceInitLike,
+  EventSourceLike,
+} from './types';
 
 export type { ConnectionListener, ConnectionState, EventHandler } from './stream';
 
@@ -14,8 +20,12 @@ export interface Timers {
   queueMicrotask(callback: () => void): void;
 }
 
-/** Configuration of a {@link SseConnection}. */
-export interface SseConnectionConfig extends ConnectionOptions {
+/**
+ * Configuration of a {@link SseConnection}. The core takes any EventSource with any options: `E` (the `EventSource`
+ * option's type) types `eventSourceInit` where it is given.
+ */
+export interface SseConnectionConfig<E extends AnyEventSourceConstructor = AnyEventSourceConstructor>
+  extends ConnectionOptions<E> {
   timers?: Timers;
 }
 
@@ -27,9 +37,10 @@ const isServerEvent = (event: Event): boolean => 'data' in event;
  * One EventSource connection, free of React: it owns the EventSource, its readyState, the last event id,
  * the retry timer after terminal failures and a reference count. Work starts on the first `retain()`
  * (deferred by a microtask, so a retain/release/retain burst, as in StrictMode, sends one request) and stops
- * on the last `release()`.
+ * on the last `release()`. `E`, the type of the `EventSource` option, types `eventSourceInit` (the DOM's options without
+ * one).
  */
-export class SseConnection extends EventStream {
+export class SseConnection<E extends AnyEventSourceConstructor = EventSourceConstructor> extends EventStream {
   /** The URL this connection requests. */
   readonly url: string;
 
@@ -41,7 +52,7 @@ export class SseConnection extends EventStream {
   private _timer: unknown;
   private _refs = 0;
   private _startToken = 0;
-  private readonly _EventSource: EventSourceConstructor | undefined;
+  private readonly _EventSource: EventSourceConstructor<EventSourceInitLike> | undefined;
   private readonly _policy: ReconnectPolicy | undefined;
   private readonly _timers: Timers;
   /** When something was last heard (an open, an event, a drop), for the stall watchdog. */
@@ -53,7 +64,7 @@ export class SseConnection extends EventStream {
   /** Whether the id goes along on connections the library opens: in the query, or in a header (an init function). */
   private readonly _resumes: boolean;
 
-  constructor(url: string, config: SseConnectionConfig = {}) {
+  constructor(url: string, config: SseConnectionConfig<E> = {}) {
     super();
     this.url = url;
     this._config = config;
@@ -281,7 +292,7 @@ export class SseConnection extends EventStream {
 
   private readonly _dispatch = (received: Event): void => {
     if (!isServerEvent(received)) return;
-    const event = received as MessageEvent;
+    const event = received as MessageEvent<string>;
     // [spec] The event's lastEventId is the source's "last event ID string": it persists across events without an
     // id, an empty `id:` field resets it, and it is what the next reconnect sends. Browsers' own EventSource does
     // this, so it is taken as it is. Some polyfills (the `eventsource` package before 5) report the event's own id

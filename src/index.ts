@@ -8,11 +8,14 @@ export type { FetchFunction } from './resume';
 export type { SseErrorKind, SseErrorDetails } from './errors';
 export type { ConnectionState, ConnectionListener, SseConnectionConfig, Timers, EventHandler } from './connection';
 export type {
+  AnyEventSourceConstructor,
   ConnectionOptions,
   EventSourceConstructor,
   EventSourceInitLike,
+  EventSourceInitOf,
   EventSourceLike,
   EventSourceResult,
+  ParseFunction,
   ParseOption,
   ReadyState,
   ReconnectOptions,

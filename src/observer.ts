@@ -8,7 +8,17 @@ import { call, Store } from './store';
 import { resolveEventSource } from './support';
 import { acquireTabs, releaseTabs } from './tabs/acquire';
 import type { SharedConnection } from './tabs/hub';
-import type { EventSourceResult, ReadyState, SseMessage, SseStatus, UseEventSourceOptions } from './types';
+import type {
+  AnyEventSourceConstructor,
+  EventSourceResult,
+  ReadyState,
+  SseMessage,
+  SseStatus,
+  UseEventSourceOptions,
+} from './types';
+
+/** The options as the observer holds them: for whichever EventSource the hook was given. */
+type Options<T> = UseEventSourceOptions<T, AnyEventSourceConstructor>;
 
 /**
  * One hook's view of a connection (in the manner of TanStack Query's QueryObserver): it acquires a connection
@@ -17,7 +27,7 @@ import type { EventSourceResult, ReadyState, SseMessage, SseStatus, UseEventSour
  */
 export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>> {
   private _url: string | undefined;
-  private _options: UseEventSourceOptions<T>;
+  private _options: Options<T>;
   private _connection: SharedConnection | undefined;
   private _connectionState: ConnectionState | undefined;
   private _unsubscribe: (() => void)[] = [];
@@ -34,7 +44,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   private _cancelFrame: (() => void) | undefined;
   private readonly _serverResult: EventSourceResult<T>;
 
-  constructor(url: string | undefined, options: UseEventSourceOptions<T> = {}) {
+  constructor(url: string | undefined, options: Options<T> = {}) {
     super();
     this._url = url;
     this._options = options;
@@ -83,7 +93,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   };
 
   /** Push new options in. Callbacks and `parse` take effect at once; a new key reconnects. */
-  setOptions(url: string | undefined, options: UseEventSourceOptions<T>): void {
+  setOptions(url: string | undefined, options: Options<T>): void {
     const prev = this._options;
     const prevUrl = this._url;
     this._options = options;
@@ -183,7 +193,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
     this._release();
   }
 
-  private readonly _handleEvent = (event: MessageEvent, lastEventId: string): void => {
+  private readonly _handleEvent = (event: MessageEvent<string>, lastEventId: string): void => {
     const options = this._options;
     const raw = typeof event.data === 'string' ? event.data : String(event.data);
     this._lastEventId = lastEventId;

@@ -19,8 +19,11 @@ export interface ConnectionListener {
   error?(error: SseError): void;
 }
 
-/** A handler for one event type; `lastEventId` is the persisted last event id (spec: "last event ID string"). */
-export type EventHandler = (event: MessageEvent, lastEventId: string) => void;
+/**
+ * A handler for one event type: the event (its `data` is the string the server sent) and the persisted last event id
+ * (spec: "last event ID string").
+ */
+export type EventHandler = (event: MessageEvent<string>, lastEventId: string) => void;
 
 /**
  * What one event stream shows its hooks, whoever holds the EventSource: the connection state, the last event id, the
@@ -67,7 +70,7 @@ export abstract class EventStream extends Store<ConnectionState, ConnectionListe
    * @internal Hands an event to the handlers of its type; one that throws is reported and never keeps the others from
    * hearing. (`forEachReported`, written out: this runs for every event, and a callback per call would allocate.)
    */
-  _deliver(type: string, event: MessageEvent, lastEventId: string): void {
+  _deliver(type: string, event: MessageEvent<string>, lastEventId: string): void {
     const handlers = this._handlers.get(type);
     if (!handlers) return;
     for (const handler of handlers) {

@@ -1,12 +1,15 @@
-import type { EventSourceConstructor } from './types';
+import type { AnyEventSourceConstructor, EventSourceConstructor, EventSourceInitLike } from './types';
 
 /**
  * The EventSource to use: the injected one, else the global one, else `undefined`.
  * Never throws, also on a server with no `window`.
  */
-export function resolveEventSource(injected?: EventSourceConstructor): EventSourceConstructor | undefined {
-  if (injected) return injected;
-  const global = (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
+export function resolveEventSource(
+  injected?: AnyEventSourceConstructor,
+): EventSourceConstructor<EventSourceInitLike> | undefined {
+  // The library passes each constructor the options it was given for it (the hooks check them against its type).
+  if (injected) return injected as EventSourceConstructor<EventSourceInitLike>;
+  const global = (globalThis as { EventSource?: EventSourceConstructor<EventSourceInitLike> }).EventSource;
   return typeof global === 'function' ? global : undefined;
 }
 

@@ -3,14 +3,25 @@ import { SseError } from './errors';
 import { appendLog, defaultSelect, nextProgress, type ProgressLogEntry, type ProgressUpdate } from './progress';
 import { call, Store } from './store';
 import { resolveEventSource } from './support';
-import type { ConnectionOptions, SseMessage, SseStatus } from './types';
+import type {
+  AnyEventSourceConstructor,
+  ConnectionOptions,
+  EventSourceConstructor,
+  SseMessage,
+  SseStatus,
+} from './types';
 
 /** What a task is doing. */
 export type ProgressStatus = 'idle' | 'unsupported' | 'running' | 'done' | 'stopped' | 'failed';
 
-/** Options of {@link useSseProgress} and {@link ProgressTask}. */
-export interface ProgressOptions<P = { message?: string; progress?: number }>
-  extends Omit<ConnectionOptions, 'reconnect'> {
+/**
+ * Options of {@link useSseProgress} and {@link ProgressTask}: `P` is the payload type, `E` the type of the
+ * `EventSource` option (which types `eventSourceInit`).
+ */
+export interface ProgressOptions<
+  P = { message?: string; progress?: number },
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+> extends Omit<ConnectionOptions<E>, 'reconnect'> {
   /**
    * Start the task on mount instead of waiting for `start()`.
    * @defaultValue false
@@ -84,9 +95,12 @@ type Snapshot = Omit<ProgressResult, 'start' | 'stop' | 'reset'>;
  * `start()` opens a new one, the completion event closes it, and with `resume: false` a drop closes it too, so
  * the server is never asked to run the task twice.
  */
-export class ProgressTask<P = { message?: string; progress?: number }> extends Store<ProgressResult> {
+export class ProgressTask<
+  P = { message?: string; progress?: number },
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+> extends Store<ProgressResult> {
   private _url: string | undefined;
-  private _options: ProgressOptions<P>;
+  private _options: ProgressOptions<P, E>;
   private _connection: SseConnection | undefined;
   private _offs: (() => void)[] = [];
   /** The task as it is now; published with the methods as the snapshot. */
@@ -96,7 +110,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> extends S
   private _seq = 0;
   private _started = false;
 
-  constructor(url: string | undefined, options: ProgressOptions<P> = {}) {
+  constructor(url: string | undefined, options: ProgressOptions<P, E> = {}) {
     super();
     this._url = url;
     this._options = options;
@@ -193,7 +207,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> extends S
   };
 
   /** Push new options in; callbacks take effect at once. A new url applies to the next `start()`. */
-  setOptions(url: string | undefined, options: ProgressOptions<P>): void {
+  setOptions(url: string | undefined, options: ProgressOptions<P, E>): void {
     this._url = url;
     this._options = options;
     const supported = resolveEventSource(options.EventSource) !== undefined;
@@ -211,7 +225,7 @@ export class ProgressTask<P = { message?: string; progress?: number }> extends S
     this.start();
   }
 
-  private readonly _handleEvent = (event: MessageEvent, lastEventId: string): void => {
+  private readonly _handleEvent = (event: MessageEvent<string>, lastEventId: string): void => {
     const options = this._options;
     const raw = typeof event.data === 'string' ? event.data : String(event.data);
     const completeId = options.completeId ?? 'CLOSE';

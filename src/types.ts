@@ -43,14 +43,39 @@ export interface EventSourceLike {
   removeEventListener(type: string, listener: (event: Event) => void): void;
 }
 
-/** The second argument of an EventSource constructor. Polyfills accept more (`fetch`, `headers`, …). */
-export interface EventSourceInitLike {
-  withCredentials?: boolean;
-  [option: string]: unknown;
-}
+/**
+ * The options of a constructor the library knows nothing about: the DOM's `EventSourceInit`, or an object of any
+ * options (polyfills accept more: `fetch`, `headers`, …). Typed options come from the constructor itself: see
+ * {@link EventSourceInitOf}.
+ */
+export type EventSourceInitLike = EventSourceInit | { withCredentials?: boolean; [option: string]: unknown };
 
-/** An EventSource constructor: the global one, a polyfill, or the `eventsource` package's. */
-export type EventSourceConstructor = new (url: string, init?: EventSourceInitLike) => EventSourceLike;
+/**
+ * An EventSource constructor whose options (its second argument) are `Init`: by default the DOM's `EventSourceInit`,
+ * as the global `EventSource` takes them. The `eventsource` package's `EventSource` is an
+ * `EventSourceConstructor<{ withCredentials?: boolean; fetch?: FetchLike }>`.
+ */
+export type EventSourceConstructor<Init = EventSourceInit> = new (url: string, init?: Init) => EventSourceLike;
+
+/**
+ * Any EventSource constructor, whatever options it takes: the bound of the `EventSource` option's type. (A
+ * constructor whose options are `never` is one that every constructor can stand in for.)
+ */
+export type AnyEventSourceConstructor = EventSourceConstructor<never>;
+
+/**
+ * The options an EventSource constructor takes: the type of its second argument, without `undefined`. For the DOM's
+ * `EventSource` that is `EventSourceInit`; for the `eventsource` package's, `{ withCredentials?: boolean; fetch?:
+ * FetchLike }`. A constructor that says nothing of them (`never`) takes {@link EventSourceInitLike}.
+ */
+export type EventSourceInitOf<E extends AnyEventSourceConstructor> = E extends new (
+  url: string,
+  init?: infer Init,
+) => EventSourceLike
+  ? [Exclude<Init, undefined>] extends [never]
+    ? EventSourceInitLike
+    : Exclude<Init, undefined>
+  : never;
 
 /** Options for retrying after a terminal failure. */
 export interface ReconnectOptions {
@@ -67,16 +92,46 @@ export interface ReconnectOptions {
 }
 
 /**
- * How `data` becomes `T`: `'text'` keeps the string (so only for a string `T`), `'json'` runs `JSON.parse`, or your
- * own function.
+ * A `parse` function: the event's data, and the event it came in. The event is typed `MessageEvent<string>`: every
+ * EventSource delivers string data.
  */
-export type ParseOption<T> =
-  | ([T] extends [string] ? 'text' : never)
-  | 'json'
-  | ((raw: string, event: MessageEvent) => T);
+export type ParseFunction<T> = (raw: string, event: MessageEvent<string>) => T;
 
-/** Options shared by the connection core and `useEventSource`. */
-export interface ConnectionOptions {
+/**
+ * How `data` becomes `T`: `'text'` keeps the string (so only for a string `T`), `'json'` runs `JSON.parse`, or your
+ * own function. (`useEventSource` takes `JSON.parse` itself as well.)
+ */
+export type ParseOption<T> = ([T] extends [string] ? 'text' : never) | 'json' | ParseFunction<T>;
+
+/** `unknown` where `T` is `any` (what `JSON.parse` returns), so no `any` reaches `data`. */
+export type AnyToUnknown<T> = 0 extends 1 & T ? unknown : T;
+
+/**
+ * The `url` of a `useEventSource<T>` call without `parse`: for a `T` that is not a string, not a url but the reason,
+ * so that the compiler's message says it.
+ */
+export type TextUrl<T> = [T] extends [string]
+  ? string | URL | null | undefined
+  : "useEventSource<T>: a T that is not a string needs parse ('json', JSON.parse or a function); without parse, data is the string the server sent";
+
+/**
+ * The options of a `useEventSource<T>` call (a type argument for data) with an injected `EventSource`: its type is not
+ * inferred then, so its options are any. Never for a call without a type argument (`T` is `never` there): those have
+ * the `EventSource`'s own options.
+ */
+export type InjectedOptions<T> = [T] extends [never]
+  ? never
+  : UseEventSourceOptions<T, AnyEventSourceConstructor> & { EventSource: AnyEventSourceConstructor } & ([T] extends [
+        string,
+      ]
+        ? unknown
+        : { parse: ParseOption<T> });
+
+/**
+ * Options shared by the connection core and `useEventSource`. `E` is the type of the `EventSource` option, so
+ * `eventSourceInit` is checked against the options that constructor takes; without one, the DOM's.
+ */
+export interface ConnectionOptions<E extends AnyEventSourceConstructor = EventSourceConstructor> {
   /**
    * Passed to the EventSource constructor.
    * @defaultValue false
@@ -90,17 +145,18 @@ export interface ConnectionOptions {
    */
   reconnect?: boolean | ReconnectOptions | undefined;
   /**
-   * The EventSource implementation to use.
+   * The EventSource implementation to use. Its type decides what `eventSourceInit` may hold.
    * @defaultValue globalThis.EventSource
    */
-  EventSource?: EventSourceConstructor | undefined;
+  EventSource?: E | undefined;
   /**
-   * The constructor's second argument, passed through with `withCredentials` merged in. A function is called for
+   * The constructor's second argument, typed from the `EventSource` option (the DOM's `EventSourceInit` without
+   * one), so a misspelt option is an error. Passed through with `withCredentials` merged in. A function is called for
    * every EventSource the library creates, with the last event id to resume from (`''` for none), so a fetch-based
    * EventSource can send it as the `Last-Event-ID` header: see {@link lastEventIdHeader}. The id is then kept across
    * the library's own reconnects.
    */
-  eventSourceInit?: EventSourceInitLike | ((lastEventId: string) => EventSourceInitLike) | undefined;
+  eventSourceInit?: EventSourceInitOf<E> | ((lastEventId: string) => EventSourceInitOf<E>) | undefined;
   /**
    * Milliseconds of silence after which the connection is treated as dropped: no `open` while connecting, no event
    * while open. The library then closes the EventSource (status `reconnecting`, a `connection` error with
@@ -136,8 +192,12 @@ export interface ConnectionOptions {
   lastEventId?: string | undefined;
 }
 
-/** Options of {@link useEventSource}. */
-export interface UseEventSourceOptions<T = string> extends ConnectionOptions {
+/**
+ * Options of {@link useEventSource}: `T` is the type of `data`, `E` the type of the `EventSource` option (which types
+ * `eventSourceInit`).
+ */
+export interface UseEventSourceOptions<T = string, E extends AnyEventSourceConstructor = EventSourceConstructor>
+  extends ConnectionOptions<E> {
   /**
    * `false` keeps the hook `idle`, or closes an open connection (status `closed`).
    * @defaultValue true

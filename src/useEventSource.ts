@@ -1,7 +1,17 @@
 'use client';
 import { useState, useSyncExternalStore } from 'react';
 import { EventSourceObserver } from './observer';
-import type { EventSourceResult, ParseOption, UseEventSourceOptions } from './types';
+import type {
+  AnyEventSourceConstructor,
+  AnyToUnknown,
+  EventSourceConstructor,
+  EventSourceResult,
+  InjectedOptions,
+  ParseFunction,
+  ParseOption,
+  TextUrl,
+  UseEventSourceOptions,
+} from './types';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
 
 /**
@@ -12,33 +22,48 @@ import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
  * `url` means "not connected" (status `idle`). Changing `url` closes the old connection before opening the new one;
  * changing a callback never reconnects.
  *
- * With `parse: 'json'` and no type argument, `data` is `unknown`; give `T` to say what the server sends. A `T` that
- * is not a string needs `parse: 'json'` or a parse function: without one, `data` would be a string at run time.
+ * With `parse: 'json'` or `parse: JSON.parse` and no type argument, `data` is `unknown`; give `T` to say what the
+ * server sends. A `T` that is not a string needs `parse`: without it, `data` would be a string at run time. With an
+ * injected `EventSource`, `eventSourceInit` is checked against the options that constructor takes (give its type as
+ * the second type argument, `useEventSource<Price, typeof EventSource>`, when you give `T`).
  *
  * @example
  * const { status, data } = useEventSource<Price>('/api/prices', { parse: 'json', events: ['price'] });
  */
-export function useEventSource<T = unknown>(
+export function useEventSource<T = unknown, E extends AnyEventSourceConstructor = EventSourceConstructor>(
   url: string | URL | null | undefined,
-  options: UseEventSourceOptions<T> & { parse: 'json' },
+  options: UseEventSourceOptions<T, E> & { parse: 'json' },
 ): EventSourceResult<T>;
-export function useEventSource<T>(
+// T is what the function returns; `any` (JSON.parse(raw)) is unknown.
+export function useEventSource<T, E extends AnyEventSourceConstructor = EventSourceConstructor>(
   url: string | URL | null | undefined,
-  options: UseEventSourceOptions<T> & { parse: (raw: string, event: MessageEvent) => T },
+  options: Omit<UseEventSourceOptions<AnyToUnknown<T>, E>, 'parse'> & { parse: ParseFunction<T> },
+): EventSourceResult<AnyToUnknown<T>>;
+// JSON.parse itself (its second parameter is a reviver, not the event), or any function of the data alone.
+export function useEventSource<T, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+  url: string | URL | null | undefined,
+  options: Omit<UseEventSourceOptions<AnyToUnknown<T>, E>, 'parse'> & { parse: (raw: string) => T },
+): EventSourceResult<AnyToUnknown<T>>;
+// Without parse (or with 'text') data is the string the server sent, so T can only be a string: for another T the
+// url's type is the message that says so.
+export function useEventSource<T = string, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+  url: TextUrl<T>,
+  options?: UseEventSourceOptions<T, E>,
 ): EventSourceResult<T>;
-// Without parse (or with 'text') data is the string the server sent, so T can only be a string.
-export function useEventSource<T extends string = string>(
+// A type argument for data and an injected EventSource whose type, not given, cannot be inferred with it: that
+// constructor's options are not known, so any are taken (give `typeof EventSource` as well to have them checked).
+export function useEventSource<T = never>(
   url: string | URL | null | undefined,
-  options?: UseEventSourceOptions<T>,
+  options: InjectedOptions<NoInfer<T>>,
 ): EventSourceResult<T>;
 // A generic wrapper passes its parse along (ParseOption<T> allows 'text' only for a string T).
-export function useEventSource<T>(
+export function useEventSource<T, E extends AnyEventSourceConstructor = EventSourceConstructor>(
   url: string | URL | null | undefined,
-  options: UseEventSourceOptions<T> & { parse: ParseOption<T> },
+  options: UseEventSourceOptions<T, E> & { parse: ParseOption<T> },
 ): EventSourceResult<T>;
-export function useEventSource<T>(
+export function useEventSource<T, E extends AnyEventSourceConstructor>(
   url: string | URL | null | undefined,
-  options: UseEventSourceOptions<T> = {},
+  options: UseEventSourceOptions<T, E> = {},
 ): EventSourceResult<T> {
   const key = url == null ? undefined : String(url);
   const [observer] = useState(() => new EventSourceObserver<T>(key, options));

@@ -75,21 +75,26 @@ function TabFrame({ name }: { name: string }) {
 
 /**
  * A frame's document: the stories' styles, then the frame's module. Two shims for the dev servers this runs on: the
- * refresh preamble that Vite's React modules expect (Storybook dev), and the dynamic-import wrapper that Vitest's
- * browser mode puts around every `import()` (the stories as tests). A static Storybook needs neither.
+ * refresh preamble that Vite's React modules expect where Vite serves them with hot reload (Storybook dev; a static
+ * Storybook has no `/@react-refresh` to ask for), and the dynamic-import wrapper that Vitest's browser mode puts around
+ * every `import()` (the stories as tests).
  */
 function frameDocument(module: string, name: string): string {
   const styles = [...document.querySelectorAll('link[rel="stylesheet"], style')].map((node) => node.outerHTML);
+  // Vite defines `import.meta.hot` exactly where it serves modules with hot reload, which is where they need the preamble.
+  const refresh = (import.meta as ImportMeta & { hot?: unknown }).hot !== undefined;
   return `<!doctype html><meta charset="utf-8">${styles.join('')}<body class="tabs-demo__body">
 <script type="module">
 window.__vitest_browser_runner__ ??= { wrapDynamicImport: (load) => load() };
-try {
-  const { default: refresh } = await import('/@react-refresh');
-  refresh.injectIntoGlobalHook(window);
-  window.$RefreshReg$ = () => {};
-  window.$RefreshSig$ = () => (type) => type;
-  window.__vite_plugin_react_preamble_installed__ = true;
-} catch {}
+${
+  refresh
+    ? `const { default: refresh } = await import('/@react-refresh');
+refresh.injectIntoGlobalHook(window);
+window.$RefreshReg$ = () => {};
+window.$RefreshSig$ = () => (type) => type;
+window.__vite_plugin_react_preamble_installed__ = true;`
+    : ''
+}
 await import(${JSON.stringify(module)});
 window.mountTabFrame(${JSON.stringify(name)}, ${JSON.stringify(TABS_PATH)});
 </script>`;

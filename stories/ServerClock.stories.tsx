@@ -18,10 +18,28 @@ interface Args {
   failAfter: number;
 }
 
+/** hh:mm:ss, local time, as `clockStream` writes it by default. */
+const seconds = (date: Date): string => date.toTimeString().slice(0, 8);
+/** hh:mm:ss.t: tenths of a second, for times less than a second apart. */
+const tenths = (date: Date): string => `${seconds(date)}.${Math.floor(date.getMilliseconds() / 100)}`;
+
+/**
+ * How the server writes its time, so that no two times it sends look the same: times at least a second apart
+ * (`interval` when kept open, `retry` plus the request between responses) in whole seconds, closer ones in tenths.
+ * A whole-second time sent twice would read as the same event delivered twice.
+ */
+const formatFor = (args: Args): ((date: Date) => string) =>
+  (args.mode === 'keep-open' ? args.interval : args.retry) >= 1000 ? seconds : tenths;
+
 // react-sse-kit/testing's clockStream, and for the outage an MSW handler in front of it that answers 503 once the clock
 // has served `failAfter` requests (until then it passes the request on).
 const server = mockServer((args: Args) => {
-  const clock = clockStream(url, { mode: args.mode, retry: args.retry, interval: args.interval });
+  const clock = clockStream(url, {
+    mode: args.mode,
+    retry: args.retry,
+    interval: args.interval,
+    format: formatFor(args),
+  });
   const outage = http.get(url, () =>
     args.failAfter > 0 && clock.requests.length >= args.failAfter
       ? new HttpResponse('Service Unavailable', { status: 503 })
@@ -56,11 +74,23 @@ const meta = {
 export default meta;
 type Story = StoryObj<Args>;
 
-const time = /^server time: \d\d:\d\d:\d\d$/;
+const time = /^server time: \d\d:\d\d:\d\d(\.\d)?$/;
+
+/** The times the clock log shows, oldest first. */
+const timesShown = (canvasElement: HTMLElement): string[] =>
+  within(within(canvasElement).getByRole('log', { name: 'Clock log' }))
+    .queryAllByText(time)
+    .map((line) => line.textContent ?? '');
+
+/** Each time the server sent is shown once: a time shown twice would look like one event delivered twice. */
+const expectNoTimeTwice = (canvasElement: HTMLElement) => {
+  const shown = timesShown(canvasElement);
+  expect(new Set(shown).size).toBe(shown.length);
+};
 
 /**
  * The server sends one time and ends the response; the browser reconnects after the `retry:` it was given, and
- * the log says "Reconnecting…" in between.
+ * the log says "Reconnecting…" in between. The clock keeps running: press "Stop the clock" to stop it.
  */
 export const PerResponse: Story = {
   name: 'One time per response',
@@ -68,34 +98,55 @@ export const PerResponse: Story = {
     const canvas = within(canvasElement);
     await userEvent.click(canvas.getByRole('button', { name: 'Start the clock' }));
     const log = within(canvas.getByRole('log', { name: 'Clock log' }));
-    await waitFor(() => expect(log.getAllByText(time).length).toBeGreaterThanOrEqual(2));
+    await waitFor(() => expect(timesShown(canvasElement).length).toBeGreaterThanOrEqual(2));
     expect(log.getAllByText('Reconnecting…').length).toBeGreaterThanOrEqual(1);
+    expectNoTimeTwice(canvasElement);
     expect(server.get({ loaded }).clock.requests.length).toBeGreaterThanOrEqual(2);
-
-    await userEvent.click(canvas.getByRole('button', { name: 'Stop the clock' }));
-    const box = canvas.getByRole('log', { name: 'Clock log' });
-    expect(box.lastElementChild).toHaveTextContent('Clock Stopped.');
-    expect(canvas.getByRole('status')).toHaveTextContent('Connection: closed');
+    // Left running, as a visitor would leave it: the next time comes after the next reconnect.
+    expect(canvas.getByRole('button', { name: 'Stop the clock' })).toBeEnabled();
   },
 };
 
-/** One response kept open: a time every interval, no reconnects, one request. */
+/** One response kept open: a time every second, no reconnects, one request. The clock keeps running. */
 export const KeepOpen: Story = {
   name: 'Connection kept open',
-  args: { mode: 'keep-open', interval: 500 },
+  args: { mode: 'keep-open' },
   play: async ({ canvasElement, loaded }) => {
     const canvas = within(canvasElement);
     await userEvent.click(canvas.getByRole('button', { name: 'Start the clock' }));
-    const log = within(canvas.getByRole('log', { name: 'Clock log' }));
-    await waitFor(() => expect(log.getAllByText(time).length).toBeGreaterThanOrEqual(2));
-    expect(log.queryByText('Reconnecting…')).toBeNull();
+    await waitFor(() => expect(timesShown(canvasElement).length).toBeGreaterThanOrEqual(3));
+    expectNoTimeTwice(canvasElement);
+    expect(within(canvas.getByRole('log', { name: 'Clock log' })).queryByText('Reconnecting…')).toBeNull();
     expect(canvas.getByRole('status')).toHaveTextContent('Connection: open');
+    expect(server.get({ loaded }).clock.requests).toHaveLength(1);
+    expect(canvas.getByRole('button', { name: 'Stop the clock' })).toBeEnabled();
+  },
+};
+
+/**
+ * "Stop the clock" closes the connection: the log says "Clock Stopped.", the server sees the connection closed,
+ * and no time arrives after it. "Start the clock" connects again.
+ */
+export const Stopping: Story = {
+  name: 'Stopping the clock',
+  args: { mode: 'keep-open' },
+  play: async ({ canvasElement, loaded }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Start the clock' }));
+    await waitFor(() => expect(timesShown(canvasElement).length).toBeGreaterThanOrEqual(2));
     const clock = server.get({ loaded }).clock;
-    expect(clock.requests).toHaveLength(1);
+    expect(clock.openConnections).toBe(1);
 
     await userEvent.click(canvas.getByRole('button', { name: 'Stop the clock' }));
-    expect(canvas.getByRole('log', { name: 'Clock log' }).lastElementChild).toHaveTextContent('Clock Stopped.');
+    const log = canvas.getByRole('log', { name: 'Clock log' });
+    expect(log.lastElementChild).toHaveTextContent('Clock Stopped.');
+    expect(canvas.getByRole('status')).toHaveTextContent('Connection: closed');
     await waitFor(() => expect(clock.openConnections).toBe(0));
+    // The server has closed its side too, so nothing can follow the last line.
+    expect(log.lastElementChild).toHaveTextContent('Clock Stopped.');
+    expect(clock.requests).toHaveLength(1);
+    expect(canvas.getByRole('button', { name: 'Start the clock' })).toBeEnabled();
+    expect(canvas.getByRole('button', { name: 'Stop the clock' })).toBeDisabled();
   },
 };
 
@@ -111,11 +162,14 @@ export const ServerGoesDown: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Start the clock' }));
     const failure = await canvas.findByText('Connection failed. Will not retry.');
     expect(failure).toHaveStyle({ color: 'rgb(180, 35, 24)' });
-    const log = within(canvas.getByRole('log', { name: 'Clock log' }));
-    expect(log.getAllByText(time)).toHaveLength(2);
+    expect(timesShown(canvasElement)).toHaveLength(2);
+    // Responses 300 ms apart: the times are in tenths of a second, so the two differ.
+    for (const shown of timesShown(canvasElement)) expect(shown).toMatch(/\.\d$/);
+    expectNoTimeTwice(canvasElement);
     expect(canvas.getByRole('status')).toHaveTextContent('Connection: failed');
     expect(server.get({ loaded }).clock.requests).toHaveLength(2);
-    // Start asks again (the server is still down).
+    // Nothing left to stop; Start asks again (the server is still down).
+    expect(canvas.getByRole('button', { name: 'Stop the clock' })).toBeDisabled();
     expect(canvas.getByRole('button', { name: 'Start the clock' })).toBeEnabled();
   },
 };

@@ -25,6 +25,7 @@ export function ServerClock({ url }: { url: string }) {
   if (clock.status === 'unsupported') {
     return <p className="notice">Your browser doesn't support server-sent events.</p>;
   }
+  // After a terminal failure the clock is not running: nothing to stop, and Start asks again.
   const live = running && clock.status !== 'failed';
   const start = () => {
     // After a terminal failure the hook stays `failed` until asked again.
@@ -41,7 +42,7 @@ export function ServerClock({ url }: { url: string }) {
         <button type="button" className="button button--primary" onClick={start} disabled={live}>
           Start the clock
         </button>
-        <button type="button" className="button" onClick={stop} disabled={!running}>
+        <button type="button" className="button" onClick={stop} disabled={!live}>
           Stop the clock
         </button>
         <StatusBadge status={clock.status} label="Connection" />

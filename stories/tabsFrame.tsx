@@ -28,14 +28,20 @@ function TabView({ name, url, live }: { name: string; url: string; live: () => n
     lastEventIdParam: 'lastEventId',
     history: 6,
   });
-  // Read again with every event and every status change, which render this component.
-  const leads = live() > 0;
+  // Read again with every event and every status change, which render this component. A frame without an
+  // EventSource that is still connecting has no relay yet: before the first election no frame leads, so calling it a
+  // follower would show three followers and no leader.
+  const role = live() > 0 ? 'leader' : status === 'connecting' ? 'waiting' : 'follower';
   return (
     <section className="demo" aria-label={name}>
       <div className="toolbar">
         <strong>{name}</strong>
-        <span className="badge" data-role={leads ? 'leader' : 'follower'}>
-          {leads ? 'Leader: holds the connection' : 'Follower: gets the relay'}
+        <span className="badge" data-role={role}>
+          {role === 'leader'
+            ? 'Leader: holds the connection'
+            : role === 'follower'
+              ? 'Follower: gets the relay'
+              : 'Waiting for the connection'}
         </span>
       </div>
       <StatusBadge status={status} />

@@ -308,7 +308,7 @@ export const MalformedJson: Story = {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const shared = mockServer(() => ({ clock: clockStream('/api/feed/clock', { mode: 'keep-open', interval: 500 }) }));
+const shared = mockServer(() => ({ clock: clockStream('/api/feed/clock', { mode: 'keep-open', interval: 1000 }) }));
 
 /** One of the components that read the shared stream. */
 function Consumer({ name }: { name: string }) {

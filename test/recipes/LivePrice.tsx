@@ -1,6 +1,6 @@
 'use client';
-// Recipe: a Next.js (App Router) client component. The directive makes it a client component; a server
-// component page renders it to HTML without opening a stream, and the browser connects after hydration.
+// Recipe (docs/recipes.md, "Next.js (App Router)"): the directive makes this a client component; a server component
+// page (page.tsx) renders it to HTML without opening a stream, and the browser connects after hydration.
 import { useEventSource } from '../../src';
 
 export function LivePrice({ symbol }: { symbol: string }) {

@@ -1,5 +1,5 @@
-// Recipe: send an Authorization header. Browsers' EventSource cannot send headers, so inject the `eventsource`
-// package, whose `fetch` option makes every request, the reconnects included.
+// Recipe (docs/recipes.md, "Send an Authorization header"). Browsers' EventSource cannot send headers, so inject the
+// `eventsource` package, whose `fetch` option makes every request, the reconnects included.
 import { render, screen, waitFor } from '@testing-library/react';
 import { EventSource, type FetchLike } from 'eventsource';
 import { expect, test } from 'vitest';

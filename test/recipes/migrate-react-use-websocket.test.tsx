@@ -1,33 +1,21 @@
-// Recipe: migrating from react-use-websocket's `useEventSource`. The components below show the same stream with
-// each library; the tests run them side by side against one mocked server.
+// Recipe (docs/recipes.md, "Migrating from react-use-websocket"): the same stream with each library, side by side
+// against one mocked server. The "before" is migrate-before.tsx; the "after" is below. Each is a code block of the page.
 import { render, screen, waitFor } from '@testing-library/react';
 import { ReadyState, useEventSource as useRuwEventSource } from 'react-use-websocket';
 import { expect, test } from 'vitest';
 import { useEventSource } from '../../src';
 import { scriptedStream } from '../../src/testing';
 import { server } from '../server';
+import { Before, type Status } from './migrate-before';
 
-interface Status {
-  version: number;
-}
-
-// --- before: react-use-websocket ---
-function Before({ onStatus }: { onStatus: (status: Status) => void }) {
-  const { lastEvent, readyState } = useRuwEventSource('/api/status', {
-    withCredentials: true,
-    events: { message: (event) => onStatus(JSON.parse(event.data)) },
-  });
-  const latest = lastEvent ? (JSON.parse(lastEvent.data) as Status) : undefined;
-  return <p>{`before: ${readyState === ReadyState.OPEN ? 'open' : readyState} v${latest?.version ?? '-'}`}</p>;
-}
-
-// --- after: react-sse-kit ---
 function After({ onStatus }: { onStatus: (status: Status) => void }) {
+  // --- after ---
   const { data, status } = useEventSource<Status>('/api/status', {
     withCredentials: true,
     parse: 'json',
     onMessage: (message) => onStatus(message.data), // every event, in order, never coalesced
   });
+  // --- end ---
   return <p>{`after: ${status} v${data?.version ?? '-'}`}</p>;
 }
 // --- end of recipe ---

@@ -1,22 +1,12 @@
 // @vitest-environment node
-// Recipe: a Next.js client component, rendered as Next.js renders it on the server: in Node, with no `document`
-// and no `window`. The server render must not open a stream; the browser connects after hydration (see
-// test/ssr.test.tsx for hydration).
+// Recipe (docs/recipes.md, "Next.js (App Router)"): LivePrice.tsx and page.tsx are the page's two code blocks, rendered
+// as Next.js renders them on the server: in Node, with no `document` and no `window`. The server render must not open a
+// stream; the browser connects after hydration (see test/hook/ssr.test.tsx for hydration).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderToString } from 'react-dom/server';
 import { expect, test, vi } from 'vitest';
-import { LivePrice } from './LivePrice';
-
-// app/prices/page.tsx: a server component that renders the client component.
-function Page() {
-  return (
-    <main>
-      <h1>Prices</h1>
-      <LivePrice symbol="ACME" />
-    </main>
-  );
-}
+import Page from './page';
 
 test("the client component file starts with 'use client'", () => {
   const source = readFileSync(join(import.meta.dirname, 'LivePrice.tsx'), 'utf8');

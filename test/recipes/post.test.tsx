@@ -1,5 +1,6 @@
-// Recipe: POST a body (a question, a prompt) and stream the answer. The `eventsource` package's `fetch` option
-// sets the method and the body; `closeWhen` ends the stream so the question is never POSTed twice.
+// Recipe (docs/recipes.md, "POST a body and stream the answer"): POST a question or a prompt and stream the answer.
+// The `eventsource` package's `fetch` option sets the method and the body; `closeWhen` ends the stream so the question
+// is never POSTed twice.
 import { render, screen, waitFor } from '@testing-library/react';
 import { EventSource, type FetchLike } from 'eventsource';
 import { HttpResponse, http } from 'msw';

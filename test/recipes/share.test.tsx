@@ -1,5 +1,5 @@
-// Recipe: share one connection between components. Hooks with `share: true` and the same url (and
-// `withCredentials` and EventSource) use one EventSource, opened by the first and closed when the last unmounts.
+// Recipe (docs/recipes.md, "Share one connection between components"). Hooks with `share: true` and the same url
+// (and `withCredentials` and EventSource) use one EventSource, opened by the first and closed when the last unmounts.
 import { render, screen, waitFor } from '@testing-library/react';
 import { expect, test } from 'vitest';
 import { useEventSource } from '../../src';
@@ -28,7 +28,7 @@ function Watchlist({ symbols }: { symbols: string[] }) {
 test('three components, one request; the connection closes when the last one unmounts', async () => {
   const stream = scriptedStream('/api/quotes', [
     { data: { ACME: 12.5, INIT: 3.25, TECH: 99 } },
-    { wait: 50 },
+    { wait: 500 }, // long enough that the first event gets a commit of its own, on a loaded machine too
     { data: { ACME: 13, INIT: 3.5, TECH: 98 } },
     { wait: 60_000 },
   ]);

@@ -1,5 +1,6 @@
-// Recipe: test your own component with `react-sse-kit/testing`. The setup file (test/setup.ts here) makes jsdom ready
-// and starts MSW:
+// Recipe (docs/recipes.md, "Test a component with the testing kit"): test your own component with
+// `react-sse-kit/testing`. The page's code block is `Deployments` and the two tests after it. The setup file
+// (test/setup.ts here; docs/testing.md has a user's) makes jsdom ready and starts MSW:
 //
 //   import { installEventSource } from 'react-sse-kit/testing';
 //   installEventSource(); // before anything builds an MSW sse() handler
@@ -28,12 +29,7 @@ function ImportButton() {
   );
 }
 
-function Deployments() {
-  const { status, data } = useEventSource('/api/deployments', { events: ['deployed'] });
-  return <p>{status === 'open' ? `Last deployed: ${data ?? 'nothing yet'}` : status}</p>;
-}
-
-// --- the tests ---
+// --- the tests of ImportButton ---
 test('shows the progress of an import and closes the stream when it is done', async () => {
   const task = progressStream('/api/import', { steps: 3, interval: 5 });
   server.use(task);
@@ -56,6 +52,12 @@ test('shows a failure when the stream breaks midway, and never runs the import t
   expect(task.requests).toHaveLength(1);
 });
 
+// --- recipe ---
+function Deployments() {
+  const { status, data } = useEventSource('/api/deployments', { events: ['deployed'] });
+  return <p>{status === 'open' ? `Last deployed: ${data ?? 'nothing yet'}` : status}</p>;
+}
+
 test('shows the latest named event', async () => {
   const stream = scriptedStream('/api/deployments', [
     { event: 'deployed', id: '1', data: 'v1.0.0' },
@@ -76,3 +78,4 @@ test('shows a refused stream as failed', async () => {
   render(<Deployments />);
   expect(await screen.findByText('failed')).toBeTruthy();
 });
+// --- end of recipe ---

@@ -1,5 +1,5 @@
-// share: true. close() then open() on a hook whose shared connection failed opens it again (README: "open()
-// reconnects after close() or failed"), rather than rejoining the failed connection.
+// share: true. close() then open() on a hook whose shared connection failed opens it again (docs/options.md:
+// "open() reconnects after close() or failed"), rather than rejoining the failed connection.
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { HttpResponse, http } from 'msw';
 import { expect, test } from 'vitest';

@@ -1,18 +1,31 @@
 // The public types, pinned: run by `vitest --project types` (typecheck only; nothing here executes).
 // A change that widens, narrows or renames one of these is a change users feel in their editor.
+
+import type { FetchLike, EventSourceInit as PackageInit } from 'eventsource';
 import { describe, expectTypeOf, test } from 'vitest';
 import {
+  type AnyEventSourceConstructor,
+  type EventHandler,
+  type EventSourceConstructor,
+  type EventSourceInitLike,
+  type EventSourceInitOf,
   type EventSourceResult,
   isEventSourceSupported,
   isSseError,
+  lastEventIdHeader,
+  type ParseFunction,
   type ProgressLogEntry,
+  type ProgressOptions,
   type ProgressResult,
   type ProgressStatus,
+  ProgressTask,
   type ReadyState,
+  SseConnection,
   SseError,
   type SseErrorKind,
   type SseMessage,
   type SseStatus,
+  type UseEventSourceOptions,
   useEventSource,
   useSseProgress,
 } from '../../src';
@@ -36,7 +49,9 @@ describe('useEventSource', () => {
     useEventSource('/prices', {
       parse: (raw, event) => {
         expectTypeOf(raw).toEqualTypeOf<string>();
-        expectTypeOf(event).toEqualTypeOf<MessageEvent>();
+        // the event's data is the string the server sent, never `any`
+        expectTypeOf(event).toEqualTypeOf<MessageEvent<string>>();
+        expectTypeOf(event.data).toEqualTypeOf<string>();
         return JSON.parse(raw) as Price;
       },
       onMessage: (message) => expectTypeOf(message.data).toEqualTypeOf<Price>(),
@@ -117,6 +132,142 @@ describe('useEventSource', () => {
       EventSource,
       eventSourceInit: { fetch: (input: string | URL, init?: RequestInit) => fetch(input, init) },
     });
+  });
+});
+
+describe('parse: JSON.parse, and no any in data', () => {
+  test('parse: JSON.parse is accepted; without a type argument data is unknown, never any', () => {
+    expectTypeOf(useEventSource('/feed', { parse: JSON.parse }).data).toEqualTypeOf<unknown>();
+    expectTypeOf(useEventSource<Price>('/feed', { parse: JSON.parse }).data).toEqualTypeOf<Price | undefined>();
+    useEventSource('/feed', {
+      parse: JSON.parse,
+      onMessage: (message) => expectTypeOf(message.data).toEqualTypeOf<unknown>(),
+    });
+  });
+
+  test('a parse function that returns any gives unknown', () => {
+    const result = useEventSource('/feed', { parse: (raw) => JSON.parse(raw) });
+    expectTypeOf(result.data).toEqualTypeOf<unknown>();
+    expectTypeOf(result.lastEvent).toEqualTypeOf<SseMessage<unknown> | undefined>();
+  });
+
+  test('a function of the data alone still infers T, and a wrong return type for a given T is still an error', () => {
+    expectTypeOf(useEventSource('/feed', { parse: (raw) => raw.length }).data).toEqualTypeOf<number | undefined>();
+    expectTypeOf(useEventSource('/feed', { parse: JSON.parse }).data).not.toBeAny();
+    // @ts-expect-error Number is not a Price
+    useEventSource<Price>('/feed', { parse: (raw: string) => Number(raw) });
+  });
+});
+
+describe('eventSourceInit is typed by the EventSource it goes to', () => {
+  test("the `eventsource` package's EventSource: its { fetch } options, and a misspelt one is an error", async () => {
+    const { EventSource } = await import('eventsource');
+    const myFetch: FetchLike = (url, init) => fetch(url, init);
+    useEventSource('/feed', { EventSource, eventSourceInit: { fetch: myFetch } });
+    useEventSource('/feed', { EventSource, eventSourceInit: { fetch: myFetch, withCredentials: true } });
+    // @ts-expect-error 'fecth' is not an option of the eventsource package's EventSource
+    useEventSource('/feed', { EventSource, eventSourceInit: { fecth: myFetch } });
+    // @ts-expect-error the same, from a function
+    useEventSource('/feed', { EventSource, eventSourceInit: () => ({ fecth: myFetch }) });
+    // @ts-expect-error fetch is a function
+    useEventSource('/feed', { EventSource, eventSourceInit: { fetch: 'no' } });
+  });
+
+  test('lastEventIdHeader() is an eventSourceInit for the eventsource package', async () => {
+    const { EventSource } = await import('eventsource');
+    useEventSource('/feed', { EventSource, eventSourceInit: lastEventIdHeader(), reconnect: true });
+    useEventSource('/feed', { EventSource, parse: 'json', eventSourceInit: lastEventIdHeader() });
+    expectTypeOf(lastEventIdHeader()).toExtend<(lastEventId: string) => EventSourceInitOf<typeof EventSource>>();
+    // with a type argument for data, the EventSource's type is the second one
+    useEventSource<Price, typeof EventSource>('/feed', {
+      parse: 'json',
+      EventSource,
+      eventSourceInit: lastEventIdHeader(),
+    });
+    useSseProgress('/task', { EventSource, eventSourceInit: lastEventIdHeader() });
+  });
+
+  test('with a type argument for data, an injected EventSource is taken; its type as well checks its options', async () => {
+    const { EventSource } = await import('eventsource');
+    const myFetch: FetchLike = (url, init) => fetch(url, init);
+    // The EventSource's type cannot be inferred next to a given T: its options are any then, as before.
+    const result = useEventSource<Price>('/feed', { parse: 'json', EventSource, eventSourceInit: lastEventIdHeader() });
+    expectTypeOf(result).toEqualTypeOf<EventSourceResult<Price>>();
+    useEventSource<Price, typeof EventSource>('/feed', {
+      parse: 'json',
+      EventSource,
+      // @ts-expect-error with its type given, a misspelt option is an error again
+      eventSourceInit: { fecth: myFetch },
+    });
+    // @ts-expect-error no EventSource injected: the DOM's options, a type argument or not
+    useEventSource<Price>('/feed', { parse: 'json', eventSourceInit: { fetch: myFetch } });
+    // @ts-expect-error a T that is not a string still needs parse
+    useEventSource<Price>('/feed', { EventSource, eventSourceInit: lastEventIdHeader() });
+    useEventSource<string>('/feed', { EventSource, eventSourceInit: lastEventIdHeader() });
+  });
+
+  test("without an injected EventSource it is the DOM's EventSourceInit", () => {
+    expectTypeOf<EventSourceInitOf<typeof globalThis.EventSource>>().toEqualTypeOf<EventSourceInit>();
+    expectTypeOf<UseEventSourceOptions['eventSourceInit']>().toEqualTypeOf<
+      EventSourceInit | ((lastEventId: string) => EventSourceInit) | undefined
+    >();
+    useEventSource('/feed', { eventSourceInit: { withCredentials: true } });
+    // @ts-expect-error the browser's EventSource takes no fetch: the request would go out without it
+    useEventSource('/feed', { eventSourceInit: { fetch: (url: string) => fetch(url) } });
+    // @ts-expect-error nor from a function
+    useEventSource('/feed', { eventSourceInit: () => ({ fetch: (url: string) => fetch(url) }) });
+  });
+
+  test('EventSourceInitOf reads the options from the constructor', async () => {
+    const { EventSource } = await import('eventsource');
+    expectTypeOf<EventSourceInitOf<typeof EventSource>>().toEqualTypeOf<PackageInit>();
+    expectTypeOf<EventSourceInitOf<EventSourceConstructor<{ headers?: Record<string, string> }>>>().toEqualTypeOf<{
+      headers?: Record<string, string>;
+    }>();
+    // a constructor that says nothing of its options takes any
+    expectTypeOf<EventSourceInitOf<AnyEventSourceConstructor>>().toEqualTypeOf<EventSourceInitLike>();
+  });
+
+  test('useSseProgress checks eventSourceInit against its EventSource too', async () => {
+    const { EventSource } = await import('eventsource');
+    const myFetch: FetchLike = (url, init) => fetch(url, init);
+    useSseProgress('/task', { EventSource, eventSourceInit: { fetch: myFetch } });
+    // @ts-expect-error 'fecth' is not an option of the eventsource package's EventSource
+    useSseProgress('/task', { EventSource, eventSourceInit: { fecth: myFetch } });
+    // @ts-expect-error no EventSource: the DOM's options
+    useSseProgress('/task', { eventSourceInit: { fetch: myFetch } });
+    // with a type argument for the payload, the EventSource's type is the second one
+    useSseProgress<{ loaded: number }, typeof EventSource>('/task', {
+      EventSource,
+      eventSourceInit: lastEventIdHeader(),
+      select: (data) => ({ progress: data.loaded }),
+    });
+    new ProgressTask('/task', { EventSource, eventSourceInit: lastEventIdHeader() });
+    // @ts-expect-error 'fecth' is not an option of the eventsource package's EventSource
+    new ProgressTask('/task', { EventSource, eventSourceInit: { fecth: myFetch } });
+    expectTypeOf<ProgressOptions['eventSourceInit']>().toEqualTypeOf<
+      EventSourceInit | ((lastEventId: string) => EventSourceInit) | undefined
+    >();
+  });
+
+  test('the core: SseConnection takes any EventSource, and types its options where the EventSource is given', async () => {
+    const { EventSource } = await import('eventsource');
+    new SseConnection('/feed', { EventSource, eventSourceInit: lastEventIdHeader() });
+    // @ts-expect-error 'fecth' is not an option of the eventsource package's EventSource
+    new SseConnection('/feed', { EventSource, eventSourceInit: { fecth: lastEventIdHeader()('').fetch } });
+  });
+});
+
+describe('no any reaches a handler', () => {
+  test("SseConnection.listen's handler gets MessageEvent<string>", () => {
+    const connection = new SseConnection('/feed');
+    connection.listen('message', (event, lastEventId) => {
+      expectTypeOf(event).toEqualTypeOf<MessageEvent<string>>();
+      expectTypeOf(event.data).toEqualTypeOf<string>();
+      expectTypeOf(lastEventId).toEqualTypeOf<string>();
+    });
+    expectTypeOf<Parameters<EventHandler>[0]['data']>().toEqualTypeOf<string>();
+    expectTypeOf<Parameters<ParseFunction<number>>[1]['data']>().toEqualTypeOf<string>();
   });
 });
 
