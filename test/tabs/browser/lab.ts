@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import type { UseEventSourceOptions } from '../../../src';
+import type { TransportOptions, UseEventSourceOptionsBase } from '../../../src';
 import { type SseTestServer, startSseServer } from '../../browser/server/server';
 import type { HookRecord } from './page';
 
@@ -18,10 +18,11 @@ import type { HookRecord } from './page';
 export const INSECURE_HOST = 'sse.test';
 
 /** Options of a hook mounted in a tab (no functions: they cross into the page as JSON). */
-export type TabHookOptions = Omit<UseEventSourceOptions<string>, 'onMessage' | 'onError' | 'onOpen' | 'parse'> & {
-  /** Keep only the first `keep` events in the record. */
-  keep?: number;
-};
+export type TabHookOptions = Omit<UseEventSourceOptionsBase<string>, 'onMessage' | 'onError' | 'onOpen' | 'parse'> &
+  TransportOptions & {
+    /** Keep only the first `keep` events in the record. */
+    keep?: number;
+  };
 
 /** One tab of the profile. */
 export interface Tab {
