@@ -3,7 +3,7 @@ import { type ReconnectPolicy, resolveReconnect } from './reconnect';
 import { withLastEventId } from './resume';
 import { EventStream } from './stream';
 import { resolveEventSource } from './support';
-import { fetchSource, startsWork, usesFetch } from './transport/load';
+import { fetchSource, loadFetchSource, startsWork, usesFetch } from './transport/load';
 import type {
   AnyEventSourceConstructor,
   ConnectionOptions,
@@ -141,22 +141,17 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
   }
 
   private _connect(status: 'connecting' | 'reconnecting', attempt = 0): void {
-    let EventSource = this._EventSource;
-    if (this._fetch) {
-      const ready = fetchSource();
-      if (typeof ready !== 'function') {
-        // The transport's chunk is loading: connecting, and connect when it is here unless closed or reopened since.
-        const token = this._startToken;
-        ready.then(
-          () => token === this._startToken && !this._source && this._connect(status, attempt),
-          (cause) =>
-            token === this._startToken &&
-            this._fail(new SseError('connection', 'Could not load the fetch transport', { cause }), 'failed'),
-        );
-        this._setState({ status, readyState: 0, attempt });
-        return;
-      }
-      EventSource = ready as EventSourceConstructor<EventSourceInitLike>;
+    const EventSource = this._fetch ? fetchSource : this._EventSource;
+    if (!EventSource && this._fetch) {
+      // The transport's code is loading (to the hook, the connection is connecting): connect when it is here, unless
+      // the connection was closed or opened again since.
+      const token = this._startToken;
+      loadFetchSource().then(
+        () => token === this._startToken && this._connect(status, attempt),
+        (cause) =>
+          token === this._startToken && this._fail(new SseError('connection', String(cause), { cause }), 'failed'),
+      );
+      return;
     }
     if (!EventSource) {
       this._fail(new SseError('unsupported', 'EventSource is not supported in this environment'), 'unsupported');
@@ -169,12 +164,16 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     let source: EventSourceLike;
     try {
       const url = param && this.lastEventId ? withLastEventId(this.url, param, this.lastEventId) : this.url;
-      const { headers, method, body, withCredentials } = this._config;
+      // The fetch transport takes `headers`, `method`, `body` and `withCredentials` from the options as they are, and
+      // the id to send as `Last-Event-ID`.
       source = new EventSource(
         url,
         this._fetch
-          ? ({ headers, method, body, withCredentials, lastEventId: this.lastEventId } as EventSourceInitLike)
-          : { ...(typeof init === 'function' ? init(this.lastEventId) : init), withCredentials: !!withCredentials },
+          ? { ...(this._config as EventSourceInitLike), lastEventId: this.lastEventId }
+          : {
+              ...(typeof init === 'function' ? init(this.lastEventId) : init),
+              withCredentials: !!this._config.withCredentials,
+            },
       );
     } catch (cause) {
       // [spec] "If urlRecord is failure, then throw a 'SyntaxError' DOMException." We turn it into state.

@@ -1,13 +1,16 @@
 import { resolveEventSource } from '../support';
-import type { AnyEventSourceConstructor, ConnectionOptions, EventSourceConstructor } from '../types';
-import type { FetchEventSourceInit } from './types';
+import type {
+  AnyEventSourceConstructor,
+  ConnectionOptions,
+  EventSourceConstructor,
+  EventSourceInitLike,
+} from '../types';
 
 // The transport as the main bundle sees it: which one a set of options asks for, and the fetch transport's code,
 // loaded on first use (a chunk of its own, as the tabs' code is) so an app that never sends headers does not pay for
 // it. Nothing here is imported by the chunk.
 
 type Options = Pick<ConnectionOptions<never>, 'transport' | 'headers' | 'method' | 'body'>;
-type FetchSourceConstructor = EventSourceConstructor<FetchEventSourceInit>;
 
 /** Whether these options ask for the fetch transport: `transport`, else whether `headers`, `method` or `body` is given. */
 export const usesFetch = (options: Options): boolean =>
@@ -20,35 +23,29 @@ export const usesFetch = (options: Options): boolean =>
 export const startsWork = (options: Options): boolean =>
   options.body != null || !/^get$/i.test(options.method ?? 'GET');
 
-// The loaded constructor, kept so that every connection after the first is made at once (no await per reconnect).
-let loaded: FetchSourceConstructor | undefined;
-let loading: Promise<FetchSourceConstructor> | undefined;
+/**
+ * The fetch transport's constructor once its code is loaded (by {@link loadFetchSource}), so that every connection
+ * after the first is made at once, with no wait per reconnect.
+ */
+export let fetchSource: EventSourceConstructor<EventSourceInitLike> | undefined;
+
+/** Load the fetch transport's code, a chunk of its own, and set {@link fetchSource}. */
+export const loadFetchSource = (): Promise<void> =>
+  import('./fetchSource').then((module) => {
+    fetchSource = module.FetchEventSource as EventSourceConstructor<EventSourceInitLike>;
+  });
 
 /**
- * The fetch transport's constructor when its chunk is loaded, else a promise of it (a failed load is tried again on the
- * next call).
+ * Whether the transport these options ask for is here: an EventSource (global or injected), or `fetch`, which every
+ * browser and Node >= 18 has.
  */
-export const fetchSource = (): FetchSourceConstructor | Promise<FetchSourceConstructor> =>
-  loaded ??
-  (loading ??= import('./fetchSource').then(
-    (module) => (loaded = module.FetchEventSource),
-    (cause: unknown) => {
-      loading = undefined;
-      throw cause;
-    },
-  ));
-
-/** Whether the transport these options ask for is here: `fetch`, or an EventSource (global or injected). */
 export const isTransportSupported = (
   options: Options & Pick<ConnectionOptions<AnyEventSourceConstructor>, 'EventSource'>,
-): boolean =>
-  usesFetch(options) ? typeof fetch === 'function' : resolveEventSource(options.EventSource) !== undefined;
+): boolean => usesFetch(options) || resolveEventSource(options.EventSource) !== undefined;
 
 /**
- * `headers` as a function that reads them when each request starts, from where the hook keeps its latest options: a
- * new object (a refreshed token, say) is the one the next request sends, as a new callback is the one called.
+ * `headers` as a function that returns them as the hook's latest options have them, read when each request starts: a
+ * new object (a refreshed token, say) is the one the next request sends, as a new callback is the one called. (The
+ * transport calls what this returns again when it is the user's function.)
  */
-export const latestHeaders = (get: () => Options['headers']) => (): HeadersInit | Promise<HeadersInit> => {
-  const headers = get();
-  return (typeof headers === 'function' ? headers() : headers) ?? {};
-};
+export const latestHeaders = (get: () => Options['headers']) => get as () => HeadersInit;

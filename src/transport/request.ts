@@ -1,7 +1,9 @@
 import type { FetchEventSourceInit } from './types';
 
-const resolve = <T>(value: T | (() => T | Promise<T>)): T | Promise<T> =>
-  typeof value === 'function' ? (value as () => T | Promise<T>)() : value;
+// A function is called, and so is a function it returns: the hooks pass `headers` as a function that returns the
+// latest option, which may be the user's function.
+const resolve = async <T>(value: T | (() => T | Promise<T>)): Promise<T> =>
+  typeof value === 'function' ? resolve(await (value as () => T | Promise<T>)()) : value;
 
 /**
  * The request of one connection attempt, as the spec's EventSource constructor builds it, with the caller's method,
