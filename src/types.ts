@@ -145,7 +145,8 @@ export interface ConnectionOptions<E extends AnyEventSourceConstructor = EventSo
    */
   reconnect?: boolean | ReconnectOptions | undefined;
   /**
-   * The EventSource implementation to use. Its type decides what `eventSourceInit` may hold.
+   * The EventSource implementation to use. Its type decides what `eventSourceInit` may hold. (Not used by the fetch
+   * transport, nor is `eventSourceInit`.)
    * @defaultValue globalThis.EventSource
    */
   EventSource?: E | undefined;
@@ -160,11 +161,12 @@ export interface ConnectionOptions<E extends AnyEventSourceConstructor = EventSo
   /**
    * Milliseconds of silence after which the connection is treated as dropped: no `open` while connecting, no event
    * while open. The library then closes the EventSource (status `reconnecting`, a `connection` error with
-   * `willReconnect`) and opens a new one at once, resuming through `lastEventIdParam`; this is not counted against
-   * `reconnect.attempts`. Browsers never surface comment lines, so the server's heartbeat must be an event: one named
-   * `heartbeat` (`event: heartbeat` with `data:`) counts without being delivered, and so does any event the hook
-   * listens to. Keep it above the server's `retry:`. Chromium throttles timers in hidden tabs (to once a minute
-   * after five minutes hidden), so there a stall may be noticed late.
+   * `willReconnect`) and opens a new one at once, resuming through `lastEventIdParam` (the fetch transport: the
+   * `Last-Event-ID` header); this is not counted against `reconnect.attempts`. An EventSource never surfaces comment
+   * lines, so there the server's heartbeat must be an event: one named `heartbeat` (`event: heartbeat` with `data:`)
+   * counts without being delivered, and so does any event the hook listens to. The fetch transport hears comments
+   * too: a `:` keep-alive line counts. Keep it above the server's `retry:`. Chromium throttles timers in hidden tabs
+   * (to once a minute after five minutes hidden), so there a stall may be noticed late.
    * @defaultValue undefined (no watchdog; 0 or less is none either)
    */
   heartbeatTimeout?: number | undefined;
