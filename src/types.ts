@@ -232,7 +232,7 @@ export interface ConnectionOptions<E extends AnyEventSourceConstructor = EventSo
  */
 export type TransportOptions =
   | { transport?: 'fetch' | undefined }
-  | { transport: 'eventsource'; headers?: never; method?: never; body?: never };
+  | { transport?: 'eventsource' | undefined; headers?: never; method?: never; body?: never };
 
 /**
  * Options of {@link useEventSource}: `T` is the type of `data`, `E` the type of the `EventSource` option (which types
