@@ -18,7 +18,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * back-forward cache and `online`, about +260 B net) brought it to about 3,750 B, and `share: 'tabs'` (issue 11) adds
  * about 470 B up front (the hub and the acquire path; the rest is the chunk below, loaded on first use). One timer for
  * the retry and the watchdog, and one store primitive under the core, brought it to about 4,200 B. The fetch
- * transport (issue 17) adds about 290 B up front, over the issue's goal of 150 B: choosing the transport, loading its
+ * transport (issue 17) adds about 280 B up front, over the issue's goal of 150 B: choosing the transport, loading its
  * chunk (about 85 B with the chunk's name), `resume` defaulting to false and no sharing for a request with a body or a
  * method other than GET, the latest `headers`, comments as heard, `error.response`; the transport itself is the chunk
  * below. See BENCHMARKS.md.

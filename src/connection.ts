@@ -295,7 +295,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     const reason = done
       ? 'The server answered 204 No Content: the stream is over'
       : this._fetch
-        ? String(detail)
+        ? (detail as string)
         : `The stream failed: ${typeof detail === 'string' && detail ? detail : 'a non-200 status or a wrong content type'}`;
     const policy = done ? undefined : this._policy;
     const attempt = this._state.attempt;

@@ -14,7 +14,7 @@ type Options = Pick<ConnectionOptions<never>, 'transport' | 'headers' | 'method'
 
 /** Whether these options ask for the fetch transport: `transport`, else whether `headers`, `method` or `body` is given. */
 export const usesFetch = (options: Options): boolean =>
-  (options.transport ?? (options.headers || options.method || options.body ? 'fetch' : 0)) === 'fetch';
+  options.transport ? options.transport === 'fetch' : !!(options.headers || options.method || options.body);
 
 /**
  * Whether the request may start work on the server: it has a body, or a method other than GET. Such a request is never
