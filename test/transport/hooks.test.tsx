@@ -231,17 +231,17 @@ describe('what fetch can see', () => {
   test('comment lines keep a heartbeatTimeout stream alive, and silence stalls it', async () => {
     const first = live();
     const seen = route('/api/quiet', (n) => (n === 1 ? first.response : answer('data: back\n\n')));
-    const { result } = renderHook(() => useEventSource('/api/quiet', { transport: 'fetch', heartbeatTimeout: 150 }));
+    const { result } = renderHook(() => useEventSource('/api/quiet', { transport: 'fetch', heartbeatTimeout: 300 }));
     await waitFor(() => expect(result.current.status).toBe('open'));
-    // Only keep-alive comments for 450 ms, three times the timeout: the stream is alive.
-    for (let i = 0; i < 15; i++) {
+    // Only keep-alive comments for 750 ms, two and a half times the timeout: the stream is alive.
+    for (let i = 0; i < 25; i++) {
       first.send(': keep-alive\n\n');
       await sleep(30);
     }
     expect(seen).toHaveLength(1);
     expect(result.current.status).toBe('open');
     // Then nothing: the watchdog notices, and a new request resumes.
-    await waitFor(() => expect(seen).toHaveLength(2), { timeout: 1000 });
+    await waitFor(() => expect(seen).toHaveLength(2), { timeout: 2000 });
     await waitFor(() => expect(result.current.data).toBe('back'));
   });
 
