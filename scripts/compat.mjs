@@ -1,13 +1,17 @@
-// `npm test`'s compatibility step. The rest of `npm test` runs on Node 20; users run Node 22 and 24, where
-// `npm install` gives msw 3, eventsource 5 and Vitest 5. For each of those Node versions, from the build `npm test`
-// has just made, this script:
+// `npm test`'s compatibility step: the package as a user installs and tests it. Users run Node 20, where `npm install`
+// gives msw 2, eventsource 4 and Vitest 4, and Node 22 and 24, where it gives msw 3, eventsource 5 and Vitest 5. For
+// each run (the machine's own Node with test/compat/consumer-msw2's pins, Node 22 and 24 with test/compat/consumer's),
+// from the build `npm test` has just made, this script:
 // - packs the package (`npm pack`) and installs the tarball the way a user would, into a consumer project with the
-//   versions pinned in test/compat/consumer/package.json, without --legacy-peer-deps (the peer ranges must admit
-//   them), and checks the installed tree with `npm ls --all`;
-// - writes every README code block whose first line names a file (`// vitest.setup.ts`, `// Import.test.tsx`, …) to
-//   that file in the consumer project, so the README is what runs;
+//   run's pinned versions, without --legacy-peer-deps (the peer ranges must admit them), and checks the installed tree
+//   with `npm ls --all`;
+// - writes every code block of docs/testing.md (and of the README and the other docs pages) whose first line names a
+//   file (`// vitest.setup.ts`, `// Import.test.tsx`, …) to that file in the consumer project, so the docs are what
+//   runs;
 // - runs there the library checks (library.mjs, library.cjs: ESM, CJS, 'use client', server rendering), tsc over the
-//   README's files and the consumer's, and Vitest (the README's tests and test/compat/consumer/*.test.tsx);
+//   docs' files and the consumer's, and Vitest (the docs' tests and test/compat/consumer/*.test.tsx);
+// - runs test/compat/consumer/unmocked/ on its own, tests that forgot a handler, and checks that the docs' setup file
+//   failed each of them with its "No request handler for …" (a stream with no handler must not pass, or hang);
 // - prints the versions that ran, and fails on any failure, on a skipped test, or on a test file that did not run.
 // The Node binaries (the npm registry's `node-<platform>-<arch>` packages) and the consumer installs are cached in
 // test/compat/.cache/, keyed by the versions and the tarball's dependency fields: a change of either reinstalls.
@@ -16,8 +20,15 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 
-/** The Node versions the consumer runs on: the newest 22 and 24 in the registry when this was written. */
-const NODE_VERSIONS = ['22.23.5', '24.22.3'];
+/**
+ * The runs: a Node (`own`: the one running this script, Node 20 here and in CI; otherwise the newest 22 and 24 in the
+ * registry when this was written) and the consumer project's pins for it.
+ */
+const RUNS = [
+  { id: 'msw2', node: process.versions.node, own: true, pins: 'test/compat/consumer-msw2/package.json' },
+  { id: 'node22', node: '22.23.5', own: false, pins: 'test/compat/consumer/package.json' },
+  { id: 'node24', node: '24.22.3', own: false, pins: 'test/compat/consumer/package.json' },
+];
 /** Printed for each run, read from the consumer's node_modules. */
 const REPORTED = [
   'react',
@@ -31,8 +42,13 @@ const REPORTED = [
   '@testing-library/dom',
   'typescript',
 ];
-/** The README blocks the consumer cannot do without. */
-const README_FILES = ['vitest.config.ts', 'vitest.setup.ts', 'Import.tsx', 'Import.test.tsx'];
+/** The page with the test setup, and the blocks of it the consumer cannot do without. */
+const TESTING_PAGE = 'docs/testing.md';
+const TESTING_FILES = ['vitest.config.ts', 'vitest.setup.ts', 'Import.tsx', 'Import.test.tsx', 'Ticks.test.tsx'];
+/** The README's section that moved to docs/testing.md: its blocks, while it is still there, are not the setup. */
+const MOVED_SECTION = '## Testing your components';
+/** Tests that must fail, each with the setup file's message: run on their own, left out of the main run. */
+const UNMOCKED = 'unmocked';
 /** What stays in a consumer folder between runs; everything else is written afresh. */
 const KEEP = new Set(['node_modules', 'package.json', 'package-lock.json', '.compat-key']);
 /** The dependency fields of the published package.json: a change of any of them reinstalls the consumers. */
@@ -99,8 +115,9 @@ function nodePackage() {
   return `node-${process.platform}-${process.arch}`;
 }
 
-/** A Node binary of `version`, installed from the npm registry into the cache on first use. */
-async function ensureNode(version) {
+/** A Node binary of `version`, installed from the npm registry into the cache on first use (or this one, `own`). */
+async function ensureNode(version, own) {
+  if (own) return { bin: process.execPath, installed: false };
   const pkg = nodePackage();
   const dir = join(cache, `node-${version}`);
   const bin = join(dir, 'node_modules', pkg, 'bin', 'node');
@@ -124,33 +141,70 @@ async function ensureNode(version) {
   return { bin, installed: true };
 }
 
-/** The README's code blocks whose first line is a comment naming a file: file name → code. */
-function readmeFiles() {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const files = new Map();
-  for (const [, code] of readme.matchAll(/^```[\w-]*\n([\s\S]*?)^```$/gm)) {
+/** The code blocks of `page` whose first line is a comment naming a file, as [file, code]. */
+function namedBlocks(page) {
+  let text = readFileSync(join(root, page), 'utf8');
+  if (page === 'README.md') {
+    // The section that moved: whatever of it is still in the README is not what runs.
+    const at = text.indexOf(`\n${MOVED_SECTION}\n`);
+    if (at >= 0) {
+      const next = text.slice(at + 1).search(/\n## /);
+      text = text.slice(0, at + 1) + (next >= 0 ? text.slice(at + 1 + next + 1) : '');
+    }
+  }
+  const blocks = [];
+  for (const [, code] of text.matchAll(/^```[\w-]*\n([\s\S]*?)^```$/gm)) {
     const named = /^\/\/ ((?:[\w.-]+\/)*[\w.-]+\.(?:[cm]?[jt]sx?|json))(?:\s|$)/.exec(code);
     if (!named) continue;
-    const file = named[1];
-    if (files.has(file)) fail(`README.md has two code blocks for ${file}`);
-    if (file.split('/').includes('..')) fail(`README.md names a file outside the project: ${file}`);
-    files.set(file, code);
+    if (named[1].split('/').includes('..')) fail(`${page} names a file outside the project: ${named[1]}`);
+    blocks.push([named[1], code]);
   }
-  const missing = README_FILES.filter((file) => !files.has(file));
-  if (missing.length > 0) fail(`README.md has no code block starting with // ${missing.join(', // ')}`);
-  // test/example/ runs the same component and test in the Node 20 suites: they must not drift apart.
+  return blocks;
+}
+
+/**
+ * The docs' file-named code blocks: file name → code. docs/testing.md first (the test setup and its examples), then the
+ * README and the other docs pages, whose file-named blocks (a Next.js page, say) are type-checked in the consumer too.
+ * A file named on two pages must have the same code on both.
+ */
+function docFiles() {
+  const others = existsSync(join(root, 'docs'))
+    ? readdirSync(join(root, 'docs'))
+        .filter((file) => file.endsWith('.md') && `docs/${file}` !== TESTING_PAGE)
+        .sort()
+        .map((file) => `docs/${file}`)
+    : [];
+  const files = new Map();
+  const from = new Map();
+  for (const page of [TESTING_PAGE, 'README.md', ...others]) {
+    const seen = new Set();
+    for (const [file, code] of namedBlocks(page)) {
+      if (seen.has(file)) fail(`${page} has two code blocks for ${file}`);
+      seen.add(file);
+      if (files.has(file) && files.get(file) !== code)
+        fail(`${page} and ${from.get(file)} have different code blocks for ${file}: keep them identical`);
+      if (!files.has(file)) from.set(file, page);
+      files.set(file, code);
+    }
+  }
+  const missing = TESTING_FILES.filter((file) => from.get(file) !== TESTING_PAGE);
+  if (missing.length > 0) fail(`${TESTING_PAGE} has no code block starting with // ${missing.join(', // ')}`);
+  // The Node 20 suites run the same component and tests: they must not drift apart.
   const body = (code) => code.replace(/^(?:\/\/[^\n]*\n)+/, '');
-  const example = (file, paths) => {
-    let code = body(readFileSync(join(root, 'test/example', file), 'utf8'));
-    for (const [from, to] of paths) code = code.replaceAll(`'${from}'`, `'${to}'`);
+  const same = (file, copy, paths) => {
+    let code = body(readFileSync(join(root, copy), 'utf8'));
+    for (const [ours, theirs] of paths) code = code.replaceAll(`'${ours}'`, `'${theirs}'`);
     if (code !== body(files.get(file)))
-      fail(`README.md's ${file} differs from test/example/${file} (beyond its import paths): keep them identical`);
+      fail(`${TESTING_PAGE}'s ${file} differs from ${copy} (beyond its import paths): keep them identical`);
   };
-  example('Import.tsx', [['../../src', 'react-sse-kit']]);
-  example('Import.test.tsx', [
+  const test = [
     ['../../src/testing', 'react-sse-kit/testing'],
+    ['../../src', 'react-sse-kit'],
     ['../server', './vitest.setup'],
-  ]);
+  ];
+  same('Import.tsx', 'test/example/Import.tsx', [['../../src', 'react-sse-kit']]);
+  same('Import.test.tsx', 'test/example/Import.test.tsx', test);
+  same('Ticks.test.tsx', 'test/recipes/fake-timers.test.tsx', test);
   return files;
 }
 
@@ -166,9 +220,9 @@ async function pack() {
 }
 
 /** Installs (or, when its key still holds, refreshes) the consumer project for one Node version. */
-async function ensureConsumer({ version, bin, env, npm, npmVersion, published }) {
-  const dir = join(cache, `consumer-node${version.split('.')[0]}`);
-  const consumer = readJson(join(template, 'package.json'));
+async function ensureConsumer({ id, pins, version, bin, env, npm, npmVersion, published }) {
+  const dir = join(cache, `consumer-${id}`);
+  const consumer = readJson(join(root, pins));
   const dependencyFields = Object.fromEntries(DEPENDENCY_FIELDS.map((field) => [field, published[field]]));
   const key = sha256(JSON.stringify({ node: version, npm: npmVersion, consumer, published: dependencyFields }));
   const keyFile = join(dir, '.compat-key');
@@ -197,8 +251,8 @@ async function ensureConsumer({ version, bin, env, npm, npmVersion, published })
   return { dir, warm };
 }
 
-/** Writes the consumer's files: the template's, then the README's. Returns the test files that must run. */
-function writeConsumerFiles(dir, readme) {
+/** Writes the consumer's files: the template's, then the docs'. Returns the test files the main run must run. */
+function writeConsumerFiles(dir, docs) {
   for (const entry of readdirSync(dir))
     if (!KEEP.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
   const written = [];
@@ -207,13 +261,13 @@ function writeConsumerFiles(dir, readme) {
     cpSync(join(template, entry), join(dir, entry), { recursive: true });
     written.push(entry);
   }
-  for (const [file, code] of readme) {
-    if (existsSync(join(dir, file))) fail(`README.md's ${file} would overwrite test/compat/consumer/${file}`);
+  for (const [file, code] of docs) {
+    if (existsSync(join(dir, file))) fail(`the docs' ${file} would overwrite test/compat/consumer/${file}`);
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), code);
     written.push(file);
   }
-  return written.filter((file) => /\.test\.[cm]?[jt]sx?$/.test(file));
+  return written.filter((file) => file !== UNMOCKED && /\.test\.[cm]?[jt]sx?$/.test(file));
 }
 
 /** The installed versions; fails where one differs from the consumer's pin, or react-sse-kit is not this build. */
@@ -241,7 +295,8 @@ function versions(dir) {
 /** Vitest in the consumer; fails on a failed or skipped test, or a test file that did not run. */
 async function vitest({ dir, env, bin, report, expected, log }) {
   rmSync(report, { force: true });
-  const args = ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json'];
+  const args = ['node_modules/vitest/vitest.mjs', 'run', '--exclude', `${UNMOCKED}/**`];
+  args.push('--reporter=default', '--reporter=json');
   const { code, output } = await exec(bin, [...args, `--outputFile.json=${report}`], { cwd: dir, env });
   log(output.trimEnd());
   if (!existsSync(report)) fail(`Vitest wrote no report (exit ${code})`);
@@ -255,22 +310,47 @@ async function vitest({ dir, env, bin, report, expected, log }) {
   return summary.numPassedTests;
 }
 
-/** Node and the consumer project for one Node version, installed or refreshed. */
-async function prepare({ version, published, npm }) {
+/**
+ * The tests that forgot a handler (test/compat/consumer/unmocked/), on their own: each must fail, and with the setup
+ * file's message naming the request, not only by a timeout (an EventSource with no handler reconnects for ever).
+ */
+async function unmocked({ dir, env, bin, report, log }) {
+  rmSync(report, { force: true });
+  const args = ['node_modules/vitest/vitest.mjs', 'run', `${UNMOCKED}/`, '--reporter=json', `--outputFile=${report}`];
+  const { code } = await exec(bin, args, { cwd: dir, env });
+  if (!existsSync(report)) fail(`Vitest wrote no report for ${UNMOCKED}/ (exit ${code})`);
+  const tests = readJson(report).testResults.flatMap((file) => file.assertionResults);
+  if (tests.length === 0) fail(`Vitest ran no test from ${UNMOCKED}/`);
+  const wrong = [];
+  for (const test of tests) {
+    const messages = test.failureMessages.join('\n');
+    const setup = /No request handler for GET http:\/\/localhost(?::\d+)?\/api\//.test(messages);
+    if (test.status !== 'failed' || !setup || /timed out/i.test(messages))
+      wrong.push(`"${test.title}": ${test.status}${messages ? `, ${messages.split('\n')[0]}` : ''}`);
+    else log(`  ✓ fails as it should: ${test.title} (${Math.round(test.duration)} ms): ${messages.split('\n')[0]}`);
+  }
+  if (code === 0 || wrong.length > 0)
+    fail(
+      `${UNMOCKED}/: each test must fail with the setup's "No request handler for …" (exit ${code}):\n${wrong.join('\n')}`,
+    );
+}
+
+/** Node and the consumer project for one run, installed or refreshed. */
+async function prepare({ id, node: version, own, pins }, { published, npm }) {
   const since = performance.now();
-  const node = await ensureNode(version);
+  const node = await ensureNode(version, own);
   const env = { ...process.env, PATH: `${dirname(node.bin)}${delimiter}${process.env.PATH}` };
   const npmVersion = (await run('npm --version', node.bin, [npm, '--version'], { env })).trim();
-  const consumer = await ensureConsumer({ version, bin: node.bin, env, npm, npmVersion, published });
+  const consumer = await ensureConsumer({ id, pins, version, bin: node.bin, env, npm, npmVersion, published });
   const how = `${consumer.warm ? 'cached, new tarball' : 'fresh'}${node.installed ? ', Node downloaded' : ''}`;
-  return { version, bin: node.bin, env, npmVersion, dir: consumer.dir, install: `${how} (${seconds(since)})` };
+  return { id, version, bin: node.bin, env, npmVersion, dir: consumer.dir, install: `${how} (${seconds(since)})` };
 }
 
 /** Every check in one prepared consumer. Resolves to its summary line. */
-async function check({ version, bin, env, npmVersion, dir, install }, readme) {
+async function check({ id, version, bin, env, npmVersion, dir, install }, docs) {
   const since = performance.now();
   const log = (text) => console.log(text);
-  const tests = writeConsumerFiles(dir, readme);
+  const tests = writeConsumerFiles(dir, docs);
   const found = versions(dir);
   const line = `Node ${version} (npm ${npmVersion}): ${REPORTED.map((name) => `${name} ${found[name]}`).join(', ')}`;
   log(`\n▶ compat, ${line}`);
@@ -289,10 +369,11 @@ async function check({ version, bin, env, npmVersion, dir, install }, readme) {
     await attempt(async () => log((await run(script, bin, [script], { cwd: dir, env })).trimEnd()));
   await attempt(async () => {
     await run('tsc', bin, ['node_modules/typescript/bin/tsc', '-p', '.'], { cwd: dir, env });
-    log('  ✓ tsc: the README’s files and the consumer’s type-check against the packed types');
+    log('  ✓ tsc: the docs’ files and the consumer’s type-check against the packed types');
   });
-  const report = join(cache, `vitest-node${version.split('.')[0]}.json`);
+  const report = join(cache, `vitest-${id}.json`);
   const passed = await attempt(() => vitest({ dir, env, bin, report, expected: tests, log }));
+  await attempt(() => unmocked({ dir, env, bin, report: join(cache, `vitest-${id}-${UNMOCKED}.json`), log }));
   if (problems.length > 0) fail(problems.join('\n'));
   return `${line}: ${passed} tests passed (tests ${seconds(since)})`;
 }
@@ -301,22 +382,22 @@ const started = performance.now();
 const results = [];
 try {
   mkdirSync(cache, { recursive: true });
-  const readme = readmeFiles();
+  const docs = docFiles();
   const { published, files } = await pack();
-  const blocks = [...readme.keys()].join(', ');
-  console.log(`  packed ${published.name}@${published.version} (${files} files); README blocks: ${blocks}`);
+  const blocks = [...docs.keys()].join(', ');
+  console.log(`  packed ${published.name}@${published.version} (${files} files); docs blocks: ${blocks}`);
   const npm = npmCli();
   // The installs side by side (mostly waiting on the network), the tests one Node after the other: side by side on two
   // cores, they slowed each other past their timeouts.
-  const prepared = await Promise.allSettled(NODE_VERSIONS.map((version) => prepare({ version, published, npm })));
+  const prepared = await Promise.allSettled(RUNS.map((each) => prepare(each, { published, npm })));
   for (const [index, outcome] of prepared.entries()) {
-    const version = NODE_VERSIONS[index];
+    const { node } = RUNS[index];
     try {
       if (outcome.status === 'rejected') throw outcome.reason;
-      results.push({ ok: true, line: await check(outcome.value, readme) });
+      results.push({ ok: true, line: await check(outcome.value, docs) });
     } catch (error) {
       if (!(error instanceof Failure)) throw error;
-      results.push({ ok: false, line: `Node ${version}: ${error.message}` });
+      results.push({ ok: false, line: `Node ${node}: ${error.message}` });
     }
   }
 } catch (error) {

@@ -1,5 +1,5 @@
-import { SseError } from './errors';
-import { type ReconnectPolicy, resolveReconnect } from './reconnect';
+import { reasonOf, SseError } from './errors';
+import { MAX_DELAY, type ReconnectPolicy, resolveReconnect } from './reconnect';
 import { withLastEventId } from './resume';
 import { EventStream } from './stream';
 import { resolveEventSource } from './support';
@@ -20,6 +20,12 @@ export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   queueMicrotask(callback: () => void): void;
+  /**
+   * The current time in milliseconds, read by the stall watchdog (`heartbeatTimeout`), so a harness that drives the
+   * timers drives its clock too.
+   * @defaultValue Date.now
+   */
+  now?(): number;
 }
 
 /**
@@ -64,6 +70,8 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
   private readonly _timers: Timers;
   /** When something was last heard (an open, an event, a drop), for the stall watchdog. */
   private _heard = 0;
+  /** The stall watchdog's `heartbeatTimeout`; 0 for none. */
+  private readonly _stall: number;
 
   private readonly _config: SseConnectionConfig;
   /** The browser's own EventSource, whose events carry the spec's persisted last event id. */
@@ -80,6 +88,9 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     this._EventSource = resolveEventSource(config.EventSource);
     this._policy = resolveReconnect(config.reconnect);
     this._timers = config.timers ?? (globalThis as unknown as Timers);
+    const stall = config.heartbeatTimeout ?? 0;
+    // Not a positive finite number (0, negative, NaN, Infinity): no watchdog.
+    this._stall = stall > 0 && stall < Infinity ? stall : 0;
     this.lastEventId = config.lastEventId ?? '';
     // The fetch transport keeps the spec's last event id (as the browser's EventSource does) and sends it as a header
     // on every request, also those the library opens.
@@ -162,30 +173,34 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     // in a header (an init function gets it), the server resumes from it, so it is still this stream's id.
     if (!this._resumes) this.lastEventId = '';
     let source: EventSourceLike;
+    // What runs: the url (with the id in the query), then the init function, then the constructor.
+    let step = '';
     try {
       const url = param && this.lastEventId ? withLastEventId(this.url, param, this.lastEventId) : this.url;
+      step = 'The eventSourceInit function';
       // The fetch transport takes `headers`, `method`, `body` and `withCredentials` from the options as they are, and
       // the id to send as `Last-Event-ID`.
-      source = new EventSource(
-        url,
-        this._fetch
-          ? { ...(this._config as EventSourceInitLike), lastEventId: this.lastEventId }
-          : {
-              ...(typeof init === 'function' ? init(this.lastEventId) : init),
-              withCredentials: !!this._config.withCredentials,
-            },
-      );
+      const options = this._fetch
+        ? { ...(this._config as EventSourceInitLike), lastEventId: this.lastEventId }
+        : {
+            ...(typeof init === 'function' ? init(this.lastEventId) : init),
+            withCredentials: !!this._config.withCredentials,
+          };
+      step = 'The EventSource constructor';
+      source = new EventSource(url, options);
     } catch (cause) {
-      // [spec] "If urlRecord is failure, then throw a 'SyntaxError' DOMException." We turn it into state.
-      this._fail(new SseError('connection', `Invalid URL "${this.url}"`, { cause }), 'failed');
+      // [spec] "If urlRecord is failure, then throw a 'SyntaxError' DOMException." That, or a url the URL API refuses,
+      // is an invalid URL; anything else that threw is named. Either way it becomes state, never a throw.
+      const invalid = !step || (step[4] === 'E' && (cause as Error | null)?.name === 'SyntaxError');
+      const message = invalid ? `Invalid URL "${this.url}"` : `${step} threw: ${reasonOf(cause)}`;
+      this._fail(new SseError('connection', message, { cause }), 'failed');
       return;
     }
     this._source = source;
     this._wire(source, 'addEventListener');
     this._listen('addEventListener');
     this._beat();
-    const ms = this._config.heartbeatTimeout;
-    if (ms && ms > 0) this._timer = this._timers.setTimeout(this._checkStall, ms);
+    if (this._stall) this._arm(this._stall);
     this._setState({ status, readyState: 0, attempt });
   }
 
@@ -205,19 +220,28 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
    * new source and re-armed for the time that is left, notices the silence.
    */
   private readonly _beat = (): void => {
-    if (this._config.heartbeatTimeout) this._heard = Date.now();
+    if (this._stall) this._heard = this._now();
   };
 
+  private _now(): number {
+    return this._timers.now?.() ?? Date.now();
+  }
+
+  /** The watchdog's timer, in `ms` or at most 2^31−1 ms (a longer wait is checked again then). */
+  private _arm(ms: number): void {
+    this._timer = this._timers.setTimeout(this._checkStall, Math.min(ms, MAX_DELAY));
+  }
+
   private readonly _checkStall = (): void => {
-    const ms = this._config.heartbeatTimeout as number;
-    const left = this._heard + ms - Date.now();
+    const ms = this._stall;
+    const left = this._heard + ms - this._now();
     if (left > 0) {
-      this._timer = this._timers.setTimeout(this._checkStall, left);
+      this._arm(left);
       return;
     }
     // A drop the browser did not notice: the library closes the source and opens a new one, which resumes through
     // lastEventIdParam. Not counted against `reconnect.attempts`. (Either detaches the source, clearing the timer.)
-    this._drop(`No event for ${ms} ms (heartbeatTimeout)`);
+    this._drop(`No event for ${ms} ms: the stream seems stalled`);
     if (this._source) this._reconnectNow();
   };
 
@@ -253,10 +277,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
       // the server (a task, a POSTed question), that would run it twice: closing now, inside the error event, means
       // the reconnect never happens.
       this._detachSource();
-      this._fail(
-        new SseError('connection', `${reason}: the answer ended early and was not requested again`, { event, status }),
-        'failed',
-      );
+      this._fail(new SseError('connection', `${reason}; not reconnecting`, { event, status }), 'failed');
       return;
     }
     const error = new SseError('connection', `${reason}; reconnecting`, { event, willReconnect: true, status });
@@ -301,7 +322,15 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     const attempt = this._state.attempt;
     if (policy && attempt < policy.attempts) {
       const next = attempt + 1;
-      const delay = policy.delay(next);
+      let delay: number;
+      try {
+        delay = policy.delay(next);
+      } catch (cause) {
+        // A user function that threw: reported, and the end of this connection (its page listeners go with it).
+        const message = `${reason}. The reconnect.delay function threw: ${reasonOf(cause)}`;
+        this._fail(new SseError('connection', message, { event, cause, status }), 'failed');
+        return;
+      }
       const error = new SseError('connection', `${reason}. Retry ${next} of ${policy.attempts} in ${delay} ms`, {
         event,
         willReconnect: true,

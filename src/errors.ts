@@ -54,3 +54,6 @@ export class SseError extends Error {
 export function isSseError(value: unknown, kind?: SseErrorKind): value is SseError {
   return value instanceof SseError && (kind === undefined || value.kind === kind);
 }
+
+/** What an exception says, for a message: an `Error`'s message, or the thrown value as a string. */
+export const reasonOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause));

@@ -1,6 +1,6 @@
 import { SseConnection as Connection, type ConnectionState, type SseConnectionConfig } from './connection';
-import { SseError } from './errors';
-import { onNextFrame } from './frame';
+import { reasonOf, SseError } from './errors';
+import { cancelFrame, onNextFrame } from './frame';
 import { resolveParser } from './parse';
 import { acquireShared, releaseShared } from './registry';
 import { reportError } from './report';
@@ -42,7 +42,6 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   private _error: SseError | undefined;
   private _history: SseMessage<T>[] = [];
   private _historyChanged = false;
-  private _cancelFrame: (() => void) | undefined;
   private readonly _serverResult: EventSourceResult<T>;
 
   constructor(url: string | undefined, options: Options<T> = {}) {
@@ -192,8 +191,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   }
 
   private _detach(): void {
-    this._cancelFrame?.();
-    this._cancelFrame = undefined;
+    cancelFrame(this._flush);
     for (const off of this._unsubscribe.splice(0)) off();
     const connection = this._connection;
     if (!connection) return;
@@ -210,8 +208,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
     try {
       data = resolveParser(options.parse)(raw, event);
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      const error = new SseError('parse', `Could not parse "${event.type}" data: ${reason}`, {
+      const error = new SseError('parse', `Could not parse "${event.type}" data: ${reasonOf(cause)}`, {
         event,
         cause,
         raw,
@@ -222,6 +219,8 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
       return;
     }
     const message: SseMessage<T> = { type: event.type, data, raw, lastEventId, origin: event.origin };
+    // A parse error was about one event: this one parsed, so it is over. (A connection error stays until an open.)
+    if (this._error?.kind === 'parse') this._error = undefined;
     this._data = data;
     this._lastEvent = message;
     const limit = options.history ?? 0;
@@ -248,14 +247,13 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
 
   private _schedule(): void {
     if (this._options.commit === 'event') this._publish();
-    else this._cancelFrame ??= onNextFrame(this._flush);
+    else onNextFrame(this._flush);
   }
 
   private readonly _flush = (): void => this._publish();
 
   private _publish(): void {
-    this._cancelFrame?.();
-    this._cancelFrame = undefined;
+    cancelFrame(this._flush);
     this._set(this._compute(), call);
   }
 
@@ -288,7 +286,8 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
       isSupported,
       data: this._data,
       lastEvent: this._lastEvent,
-      lastEventId: this._lastEventId,
+      // Before a connection (the first render, enabled: false), the id the next request resumes from.
+      lastEventId: this._lastEventId || (this._connection ? '' : (this._options.lastEventId ?? '')),
       error: this._error,
       history,
       close: this.close,

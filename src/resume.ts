@@ -26,7 +26,9 @@ export type FetchFunction = (input: string | URL, init?: RequestInit) => Promise
 /**
  * An `eventSourceInit` for a fetch-based EventSource (the `eventsource` package) that sends the last event id as the
  * `Last-Event-ID` header on the connections the library opens itself (a `reconnect` retry, a stall recovery, `open()`
- * after `failed`), as the browser does on its own reconnects. The EventSource's own reconnects keep their header.
+ * after `failed`), as the browser does on its own reconnects. The EventSource's own reconnects keep their header. The
+ * id goes as its UTF-8 bytes, as the spec says and browsers send it, so any id works (`fetch` refuses a header value
+ * above U+00FF as it is).
  *
  * @example
  * import { EventSource } from 'eventsource';
@@ -34,12 +36,24 @@ export type FetchFunction = (input: string | URL, init?: RequestInit) => Promise
  */
 export function lastEventIdHeader(fetchImpl?: FetchFunction): (lastEventId: string) => { fetch: FetchFunction } {
   return (lastEventId) => ({
-    fetch: (input, init) =>
-      (fetchImpl ?? globalThis.fetch)(
-        input,
-        lastEventId
-          ? { ...init, headers: { 'Last-Event-ID': lastEventId, ...(init?.headers as Record<string, string>) } }
-          : init,
-      ),
+    fetch: (input, init) => {
+      const headers: Record<string, string> = {
+        ...(lastEventId && { 'Last-Event-ID': utf8Bytes(lastEventId) }),
+        ...(init?.headers as Record<string, string>),
+      };
+      // The EventSource's own reconnects set the header themselves. `eventsource` 4 puts the id there as it is, and
+      // fetch throws on a character above U+00FF, so such an id goes as its UTF-8 bytes too. (One within Latin-1 is
+      // left alone: it may already be bytes, as eventsource 5 sends them.)
+      const own = headers['Last-Event-ID'];
+      if (own && /[^\0-\xff]/.test(own)) headers['Last-Event-ID'] = utf8Bytes(own);
+      return (fetchImpl ?? globalThis.fetch)(input, { ...init, headers });
+    },
   });
 }
+
+/**
+ * [spec] "`Last-Event-ID` ... set to the last event ID string, encoded as UTF-8." Header values are ByteStrings, one
+ * character a byte, so the id's UTF-8 bytes go as one Latin-1 character each (`ü` as `Ã¼`), which a server reading
+ * the header as UTF-8 reads back as the id.
+ */
+const utf8Bytes = (id: string): string => String.fromCharCode(...new TextEncoder().encode(id));

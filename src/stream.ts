@@ -71,6 +71,8 @@ export abstract class EventStream extends Store<ConnectionState, ConnectionListe
    * hearing. (`forEachReported`, written out: this runs for every event, and a callback per call would allocate.)
    */
   _deliver(type: string, event: MessageEvent<string>, lastEventId: string): void {
+    // The stream's last event id is that of the event it delivers last (how a tab's hub learns it from the leader).
+    this.lastEventId = lastEventId;
     const handlers = this._handlers.get(type);
     if (!handlers) return;
     for (const handler of handlers) {

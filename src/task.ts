@@ -47,7 +47,7 @@ export interface ProgressOptionsBase<
    */
   select?: ((data: P, message: SseMessage<P>) => ProgressUpdate | undefined) | undefined;
   /**
-   * The most log entries kept (the newest).
+   * The most log entries kept (the newest); 0 or less keeps none, and `NaN` is the default.
    * @defaultValue 100
    */
   logLimit?: number | undefined;
@@ -246,19 +246,26 @@ export class ProgressTask<
       data = raw as P;
     }
     const message: SseMessage<P> = { type: event.type, data, raw, lastEventId, origin: event.origin };
-    const complete = event.lastEventId === completeId || options.isComplete?.(message) === true;
-    // An event with no data is a keep-alive (Hono's writeSSE sends one when only `retry:` is wanted): not progress,
-    // not an error, not a log line.
-    if (raw === '' && !complete) {
-      this._update({ lastEventId });
-      return;
-    }
     // A bad payload skips this one event: it is recorded in `error` and the log, and the task goes on.
     const skip = (reason: string, cause?: unknown): void =>
       this._fail(
         new SseError('parse', `Progress event ${lastEventId || '(no id)'}: ${reason}`, { event, cause, raw }),
         null,
       );
+    let complete = event.lastEventId === completeId;
+    try {
+      complete ||= options.isComplete?.(message) === true;
+    } catch (cause) {
+      // As with `select`: an isComplete that throws skips this event, in words, and the task goes on.
+      skip('isComplete threw', cause);
+      return;
+    }
+    // An event with no data is a keep-alive (Hono's writeSSE sends one when only `retry:` is wanted): not progress,
+    // not an error, not a log line.
+    if (raw === '' && !complete) {
+      this._update({ lastEventId });
+      return;
+    }
     if (parseError !== undefined && !complete) {
       skip(`not JSON: ${raw.slice(0, 80)}`, parseError);
       return;
@@ -292,7 +299,7 @@ export class ProgressTask<
       kind: complete ? 'complete' : 'progress',
       seq: ++this._seq,
     };
-    const log = appendLog(this._task.log, entry, options.logLimit ?? 100);
+    const log = appendLog(this._task.log, entry, this._logLimit);
     if (complete) {
       // The task is finished: close before the server ends the response, or the browser would reconnect and the
       // server would run the task again.
@@ -325,9 +332,15 @@ export class ProgressTask<
       kind: 'error',
       seq: ++this._seq,
     };
-    const log = appendLog(this._task.log, entry, this._options.logLimit ?? 100);
+    const log = appendLog(this._task.log, entry, this._logLimit);
     this._update(status ? { status, error, log, connection } : { error, log });
     this._options.onError?.(error);
+  }
+
+  /** `logLimit`, with `NaN` (like unset) the default: never an unbounded log. */
+  private get _logLimit(): number {
+    const limit = this._options.logLimit ?? Number.NaN;
+    return Number.isNaN(limit) ? 100 : limit;
   }
 
   private _detach(): void {

@@ -85,7 +85,9 @@ export interface ReconnectOptions {
    */
   attempts?: number | undefined;
   /**
-   * Milliseconds to wait before retry number `attempt` (1-based), or a constant.
+   * Milliseconds to wait before retry number `attempt` (1-based), or a constant. A value that is not 0 or more
+   * (`NaN`, negative) waits the default backoff instead, never "at once"; one above 2^31−1 ms waits 2^31−1 ms. A
+   * function that throws ends the connection: status `failed`, with a `connection` error that says what it threw.
    * @defaultValue exponential from 1 s, doubling to a 30 s cap, with ±25 % jitter
    */
   delay?: number | ((attempt: number) => number) | undefined;
@@ -166,8 +168,10 @@ export interface ConnectionOptions<E extends AnyEventSourceConstructor = EventSo
    * lines, so there the server's heartbeat must be an event: one named `heartbeat` (`event: heartbeat` with `data:`)
    * counts without being delivered, and so does any event the hook listens to. The fetch transport hears comments
    * too: a `:` keep-alive line counts. Keep it above the server's `retry:`. Chromium throttles timers in hidden tabs
-   * (to once a minute after five minutes hidden), so there a stall may be noticed late.
-   * @defaultValue undefined (no watchdog; 0 or less is none either)
+   * (to once a minute after five minutes hidden), so there a stall may be noticed late. Long timeouts (above 2^31−1
+   * ms, about 24.8 days) are honoured; one that is not a positive finite number (0, negative, `NaN`, `Infinity`) is no
+   * watchdog.
+   * @defaultValue undefined (no watchdog)
    */
   heartbeatTimeout?: number | undefined;
   /**
@@ -315,9 +319,12 @@ export interface EventSourceResult<T = string> {
   readonly data: T | undefined;
   /** The latest event. */
   readonly lastEvent: SseMessage<T> | undefined;
-  /** The last event id seen; it persists across events, as in the spec. */
+  /**
+   * The last event id seen; it persists across events, as in the spec. Before the hook connects (the first render,
+   * `enabled: false`), the `lastEventId` option: the id the next request resumes from.
+   */
   readonly lastEventId: string;
-  /** The latest error; cleared when a connection opens. */
+  /** The latest error; cleared when a connection opens, and a `parse` error also when a later event parses. */
   readonly error: SseError | undefined;
   /** The last `history` messages, oldest first. */
   readonly history: readonly SseMessage<T>[];

@@ -133,15 +133,32 @@ export const globalTimers: ElectionTimers = {
   random: () => Math.random(),
 };
 
+/** The interval that Chromium aligns a hidden tab's timers to, after a while hidden ("intensive throttling"). */
+export const THROTTLED_MS = 60_000;
+
 /**
- * One tab's environment on a shared bus (and shared locks, when given); `fire` sends it a page lifecycle event, and
- * `hang(true)` cuts its channels off, as if its JavaScript stood still (while it keeps its lock and its connection).
+ * One tab's environment on a shared bus (and shared locks, when given); `fire` sends it a page lifecycle event,
+ * `hang(true)` cuts its channels off, as if its JavaScript stood still (while it keeps its lock and its connection),
+ * and `throttle(true)` runs its timers as a long-hidden tab's: a timer due while throttled fires at the next whole
+ * minute of the clock, while its message handlers still run at once.
  */
 export function tabEnv(bus: ReturnType<typeof channelBus>, locks?: LocksLike) {
   const page = new EventTarget();
   let hung = false;
+  let throttled = false;
   const env: TabsEnv = {
     ...globalTimers,
+    setTimeout(callback, ms) {
+      const handle: { id?: ReturnType<typeof setTimeout> } = {};
+      const due = (): void => {
+        const wait = throttled ? (THROTTLED_MS - (Date.now() % THROTTLED_MS)) % THROTTLED_MS : 0;
+        if (wait === 0) callback();
+        else handle.id = setTimeout(due, wait);
+      };
+      handle.id = setTimeout(due, ms);
+      return handle;
+    },
+    clearTimeout: (handle) => clearTimeout((handle as { id?: ReturnType<typeof setTimeout> } | undefined)?.id),
     channel: (name) => bus.channel(name, () => hung),
     locks,
     soon: (callback) => setTimeout(callback, 0),
@@ -158,5 +175,8 @@ export function tabEnv(bus: ReturnType<typeof channelBus>, locks?: LocksLike) {
   const hang = (value: boolean): void => {
     hung = value;
   };
-  return { env, fire, hang };
+  const throttle = (value: boolean): void => {
+    throttled = value;
+  };
+  return { env, fire, hang, throttle };
 }

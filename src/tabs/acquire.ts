@@ -27,15 +27,16 @@ const absolute = (url: string): string | undefined => {
 
 // The code of the tabs' group is a chunk of its own, loaded when a hub first joins. What it needs of this bundle
 // comes as arguments, so the chunk imports nothing of it and the main bundle stays one file.
+// When it cannot load, the hub fails with the error it rejects with.
 const load = (): Promise<(hub: TabsHub) => HubDriver> =>
-  import('./member').then(
+  import('./driver').then(
     ({ join }) =>
       (hub) =>
         join(hub, { Connection: SseConnection, SseError, reportError }),
+    (cause: unknown) => {
+      throw new SseError('connection', "Could not load the code of share: 'tabs'", { cause });
+    },
   );
-
-const loadFailed = (cause: unknown): SseError =>
-  new SseError('connection', "Could not load the code of share: 'tabs'", { cause });
 
 /**
  * The connection for `url` shared by every tab of the origin (`share: 'tabs'`), with a reference taken. Where tabs
@@ -47,7 +48,7 @@ export function acquireTabs(url: string, config: SseConnectionConfig): SharedCon
   const key = `${+!!config.withCredentials} ${href}`;
   let hub = hubs.get(key);
   if (!hub) {
-    hub = new TabsHub(href, key, config, load, loadFailed);
+    hub = new TabsHub(href, key, config, load);
     hubs.set(key, hub);
   }
   hub.retain();

@@ -37,7 +37,7 @@ const IDLE: ConnectionState = { status: 'idle', readyState: 2, error: undefined,
 
 /**
  * One tab's view of a connection shared across tabs: the state, the last event id, the subscribers and the event
- * handlers of this tab's hooks. It holds no EventSource; its driver (src/tabs/member.ts) fills it in, from the
+ * handlers of this tab's hooks. It holds no EventSource; its driver (src/tabs/driver.ts, a member of the tabs' group) fills it in, from the
  * EventSource it owns when this tab leads, or from the leader's relay when it follows.
  */
 export class TabsHub extends EventStream implements SharedConnection {
@@ -53,26 +53,37 @@ export class TabsHub extends EventStream implements SharedConnection {
   /** @internal The connection options of the hook that created the hub in this tab. */
   readonly _config: SseConnectionConfig;
   private readonly _load: () => Promise<(hub: TabsHub) => HubDriver>;
-  private readonly _fail: (cause: unknown) => SseError;
 
   /**
-   * @param load loads the driver (on first use, so an app that never shares across tabs never ships it)
-   * @param fail the error to show when it cannot load
+   * @param load loads the driver (on first use, so an app that never shares across tabs never ships it), or
+   * rejects with the error to show when it cannot
    */
-  constructor(
-    url: string,
-    key: string,
-    config: SseConnectionConfig,
-    load: () => Promise<(hub: TabsHub) => HubDriver>,
-    fail: (cause: unknown) => SseError,
-  ) {
+  constructor(url: string, key: string, config: SseConnectionConfig, load: () => Promise<(hub: TabsHub) => HubDriver>) {
     super();
     this._state = IDLE;
     this.url = url;
     this.key = key;
     this._config = config;
     this._load = load;
-    this._fail = fail;
+  }
+
+  /**
+   * @internal The one way the driver changes what this tab shows: the state and the last event id. Subscribers hear
+   * of it when either changed, and only then (a tab back from a freeze may have missed ids under an unchanged state,
+   * and a hook reads the last id when it hears a state). Events record their id as they are delivered.
+   */
+  _update(state: ConnectionState, lastEventId: string): void {
+    if (lastEventId === this.lastEventId) this._setState(state);
+    else {
+      this.lastEventId = lastEventId;
+      this._state = state;
+      this._notify((listener) => this._state === state && listener.state?.(state));
+    }
+  }
+
+  /** @internal Tells the subscribers of an `open`, or of an error for `onError`: notices, not state. */
+  _emit<K extends 'open' | 'error'>(kind: K, notice: Parameters<Required<ConnectionListener>[K]>[0]): void {
+    this._notify((listener) => listener[kind]?.(notice as Event & SseError));
   }
 
   /** @internal The leader listens to every event type that any tab's hooks listen to. */
@@ -93,7 +104,7 @@ export class TabsHub extends EventStream implements SharedConnection {
       (join) => {
         if (this._refs > 0 && !this._driver) this._driver = join(this);
       },
-      (cause: unknown) => this._setState({ status: 'failed', error: this._fail(cause) }),
+      (error: SseError) => this._setState({ status: 'failed', error }),
     );
   }
 

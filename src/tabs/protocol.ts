@@ -35,47 +35,50 @@ export type Item =
   | readonly ['x', WireError]
   | readonly ['m', string, string, string, string];
 
-interface Header {
-  /** {@link PROTOCOL} */
-  readonly p: string;
-  /** The key of the stream: `withCredentials` and the absolute url. */
-  readonly k: string;
-  /** The sending tab's id (random, per tab and key). */
-  readonly from: string;
-}
-
 /**
- * The messages of the relay protocol, on one channel per key:
+ * The messages of the relay protocol, on one channel per key, by their named fields (what the code reads; the wire
+ * has one-letter keys, see {@link toWire}):
  * - `hello`: a tab needs the stream, with the event types its hooks listen to (sent on joining, when its types
  *   change, and to every new leader). The leader answers with a `lead`.
  * - `leave`: a tab no longer needs the stream.
  * - `ping`: a tab that heard nothing from the leader for a while asks it to answer (with a `lead`).
  * - `open`: a tab asks the leader to open again after `failed`.
- * - `claim`: without Web Locks, a tab that means to lead with epoch `e` (see election.ts).
- * - `lead`: from the leader of epoch `e`: what happened, in order (`items`), then its state `s` and last id `id`.
- * - `bye`: the leader of epoch `e` steps down; `id` is the last id it relayed, `next` the tab it hands over to
- *   (without Web Locks; with them, the lock's queue decides).
+ * - `claim`: without Web Locks, a tab that means to lead with `epoch` (see channelElection.ts).
+ * - `lead`: from the leader of `epoch`: what happened, in order (`items`), then its `state` and `lastEventId`.
+ * - `bye`: the leader of `epoch` steps down; `lastEventId` is the last id it relayed, `next` the tab it hands over
+ *   to (without Web Locks; with them, the lock's queue decides).
  */
 export type Body =
-  | { readonly t: 'hello'; readonly types: readonly string[] }
-  | { readonly t: 'leave' | 'ping' | 'open' }
-  | { readonly t: 'claim'; readonly e: number }
+  | { readonly type: 'hello'; readonly types: readonly string[] }
+  | { readonly type: 'leave' | 'ping' | 'open' }
+  | { readonly type: 'claim'; readonly epoch: number }
   | {
-      readonly t: 'lead';
-      readonly e: number;
-      readonly id: string;
-      readonly s: WireState;
+      readonly type: 'lead';
+      readonly epoch: number;
+      readonly lastEventId: string;
+      readonly state: WireState;
       readonly items: readonly Item[];
     }
-  | { readonly t: 'bye'; readonly e: number; readonly id: string; readonly next?: string };
+  | { readonly type: 'bye'; readonly epoch: number; readonly lastEventId: string; readonly next?: string | undefined };
 
-/** A message as it travels: the header and one {@link Body}. */
-export type Message = Header & Body;
+/** A message as a tab reads it: one {@link Body} and its sender, a tab id (random, per tab and key). */
+export type Message = Body & { readonly from: string };
+
+type Loose = Record<string, unknown>;
+
+/**
+ * `body` from the tab `from` as it crosses the channel of `key`: with {@link PROTOCOL} (`p`), the key (`k`), the
+ * sender, and the wire's one-letter keys for the named fields (a leader sends a message per batch of events: short
+ * keys keep a flood's messages small). {@link parseMessage} names them again.
+ */
+export const toWire = (key: string, from: string, body: Body): Loose => {
+  const { type: t, epoch: e, lastEventId: id, state: s, ...rest } = body as Loose;
+  return { p: PROTOCOL, k: key, from, t, e, id, s, ...rest };
+};
 
 const STATUSES: readonly string[] = ['idle', 'unsupported', 'connecting', 'open', 'reconnecting', 'closed', 'failed'];
 const KINDS: readonly string[] = ['unsupported', 'connection', 'parse', 'retries-exhausted'];
 
-type Loose = Record<string, unknown>;
 const isObject = (value: unknown): value is Loose => typeof value === 'object' && value !== null;
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
@@ -112,12 +115,15 @@ const isItem = (value: unknown): value is Item => {
 };
 
 /**
- * `data` as a message of this protocol for the stream `key`, or `undefined` when it is anything else: another
- * version, another key, a foreign or malformed message. Never throws: whatever arrives on a channel is only data.
+ * `data` as a message of this protocol for the stream `key`, with its named fields, or `undefined` when it is
+ * anything else: another version, another key, a foreign or malformed message. Never throws: whatever arrives on a
+ * channel is only data.
  */
 export function parseMessage(data: unknown, key: string): Message | undefined {
-  if (!isObject(data) || data.p !== PROTOCOL || data.k !== key || !isString(data.from)) return undefined;
-  return isBody(data) ? (data as unknown as Message) : undefined;
+  if (!isObject(data) || data.p !== PROTOCOL || data.k !== key || !isString(data.from) || !isBody(data))
+    return undefined;
+  const { p, k, t: type, e: epoch, id: lastEventId, s: state, ...rest } = data;
+  return { type, epoch, lastEventId, state, ...rest } as unknown as Message;
 }
 
 const isBody = (data: Loose): boolean => {

@@ -1,7 +1,7 @@
 import { type ScriptedStreamOptions, type SseStreamHandler, type StreamStep, scriptedStream } from './scriptedStream';
 
 /** Options of {@link progressStream}. */
-export interface ProgressStreamOptions extends Pick<ScriptedStreamOptions, 'onReconnect'> {
+export interface ProgressStreamOptions extends Pick<ScriptedStreamOptions, 'onReconnect' | 'lastEventIdParam'> {
   /**
    * How many progress events to send before the completion event.
    * @defaultValue 10
@@ -65,5 +65,6 @@ export function progressSteps(options: ProgressStreamOptions = {}): StreamStep[]
  * the task never runs twice by accident.
  */
 export function progressStream(url: string, options: ProgressStreamOptions = {}): SseStreamHandler {
-  return scriptedStream(url, progressSteps(options), { onReconnect: options.onReconnect });
+  const { onReconnect, lastEventIdParam } = options;
+  return scriptedStream(url, progressSteps(options), { onReconnect, lastEventIdParam });
 }

@@ -46,3 +46,23 @@ describe('resolveReconnect', () => {
     expect(resolveReconnect({ attempts: 2 })?.attempts).toBe(2);
   });
 });
+
+describe('resolveReconnect: delays that are no number of milliseconds', () => {
+  test.each([
+    ['NaN', Number.NaN],
+    ['negative', -1],
+    ['-Infinity', Number.NEGATIVE_INFINITY],
+  ])('%s is the default backoff for that attempt', (_, value) => {
+    for (const delay of [value, () => value]) {
+      const ms = resolveReconnect({ delay })?.delay(2) ?? -1;
+      expect(ms).toBeGreaterThanOrEqual(1500); // attempt 2: 2 s ±25 %
+      expect(ms).toBeLessThanOrEqual(2500);
+    }
+  });
+
+  test('0 is at once, and a delay above 2^31−1 ms (Infinity) waits 2^31−1 ms', () => {
+    expect(resolveReconnect({ delay: 0 })?.delay(1)).toBe(0);
+    expect(resolveReconnect({ delay: Number.POSITIVE_INFINITY })?.delay(1)).toBe(2 ** 31 - 1);
+    expect(resolveReconnect({ delay: () => 40 * 24 * 3600 * 1000 })?.delay(1)).toBe(2 ** 31 - 1);
+  });
+});

@@ -1,4 +1,4 @@
-// The README's "Testing your components" example, verbatim but for the import paths (our setup file is
+// The first test of docs/testing.md, verbatim but for the import paths (our setup file is
 // test/setup.ts and our server lives in test/server.ts).
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { expect, test } from 'vitest';

@@ -1,4 +1,4 @@
-// The component of the README's useSseProgress example, verbatim but for the import path.
+// The component of the useSseProgress example (README, docs/testing.md), verbatim but for the import path.
 import { useSseProgress } from '../../src';
 
 export function Import() {

@@ -89,9 +89,36 @@ describe('useEventSource', () => {
     expect(errors[0]?.kind).toBe('parse');
     expect(errors[0]?.raw).toBe('{oops');
     expect(errors[0]?.cause).toBeInstanceOf(SyntaxError);
+    await waitFor(() => expect(text('data')).toBe('{"n":3}'));
     expect(text('status')).toBe('open');
-    expect(text('data')).toBe('{"n":3}');
-    expect(text('error')).toMatch(/^parse: /);
+  });
+
+  test('a parse error shows until a later event parses: then the stream is healthy and the error is gone', async () => {
+    server.use(scriptedStream('/json-heal', [{ data: '{oops' }, { wait: 50 }, { data: { n: 2 } }, hold]));
+    render(<Feed url="/json-heal" options={{ parse: 'json' }} />);
+    await waitFor(() => expect(text('error')).toMatch(/^parse: Could not parse "message" data: /));
+    expect(text('data')).toBe('');
+    await waitFor(() => expect(text('data')).toBe('{"n":2}'));
+    expect(text('error')).toBe('');
+    expect(text('status')).toBe('open');
+  });
+
+  test("the lastEventId option is the result's lastEventId before the hook connects, and what it resumes from", async () => {
+    const stream = scriptedStream('/resume-from', [{ data: 'next', id: '43' }, hold]);
+    server.use(stream);
+    const seen: string[] = [];
+    function Resuming({ enabled }: { enabled: boolean }) {
+      const { lastEventId } = useEventSource('/resume-from', { enabled, lastEventId: '42', lastEventIdParam: 'from' });
+      seen.push(lastEventId);
+      return <p data-testid="id">{lastEventId}</p>;
+    }
+    const { rerender } = render(<Resuming enabled={false} />);
+    expect(text('id')).toBe('42'); // enabled: false
+    rerender(<Resuming enabled />);
+    await waitFor(() => expect(text('id')).toBe('43'));
+    expect(seen[0]).toBe('42'); // the first render
+    expect(seen).not.toContain('');
+    expect(new URL(stream.requests[0]?.url ?? '').searchParams.get('from')).toBe('42');
   });
 
   test('a custom parse function that throws is a parse error, not a crash', async () => {
@@ -101,10 +128,13 @@ describe('useEventSource', () => {
       if (Number.isNaN(n)) throw new Error(`not a number: ${raw}`);
       return n;
     };
-    const { result } = renderHook(() => useEventSource('/custom', { parse, history: 5 }));
+    const errors: SseError[] = [];
+    const onError = (error: SseError) => errors.push(error);
+    const { result } = renderHook(() => useEventSource('/custom', { parse, history: 5, onError }));
     await waitFor(() => expect(result.current.history.map((m) => m.data)).toEqual([7, 9]));
-    expect(result.current.error?.kind).toBe('parse');
-    expect(result.current.error?.message).toContain('not a number: x');
+    expect(errors.map((e) => [e.kind, e.raw])).toEqual([['parse', 'x']]);
+    expect(errors[0]?.message).toContain('not a number: x');
+    expect(result.current.error).toBeUndefined(); // '9' parsed after it
   });
 
   test('closeWhen closes the connection after the matching event, and the server is not asked again', async () => {

@@ -1,19 +1,21 @@
 // Choosing the leader of a key, with fake timers: over Web Locks (a fake lock manager with the spec's queue,
 // `ifAvailable` and `steal`) and, without them, over the channel.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import {
-  ChannelElection,
-  compareTerms,
-  type Elected,
-  type Election,
-  type ElectionHost,
-  LockElection,
-  type Term,
-} from '../../src/tabs/election';
-import { type Body, type Message, PROTOCOL } from '../../src/tabs/protocol';
+import { ChannelElection } from '../../src/tabs/channelElection';
+import { compareTerms, type Elected, type Election, type ElectionHost, type Term } from '../../src/tabs/election';
+import { LockElection } from '../../src/tabs/lockElection';
+import type { Body, Message } from '../../src/tabs/protocol';
+import type { Role } from '../../src/tabs/role';
 import { fakeLocks, globalTimers } from '../fakeTabs';
 
 const timing = { discover: 250, claim: 100, silence: 3000 };
+const lead = (epoch: number): Body => ({
+  type: 'lead',
+  epoch,
+  lastEventId: '',
+  state: { status: 'open', readyState: 1, attempt: 0 },
+  items: [],
+});
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -31,28 +33,34 @@ interface Candidate {
 
 /**
  * Tabs whose elections hear one another: what one posts reaches the others a timer task later. A tab that is
- * elected speaks as a leader (a `lead`), as a member would.
+ * elected leads and speaks as a leader (a `lead`), as a member would; one that is deposed follows.
  */
 function candidates(ids: string[], make: (host: ElectionHost) => Election) {
   const all: Candidate[] = [];
   const epochs = new Map<string, number>();
   const deliver = (from: string, body: Body): void => {
-    const message = { p: PROTOCOL, k: 'key', from, ...body } as Message;
+    const message: Message = { from, ...body };
     for (const other of all) if (other.id !== from) setTimeout(() => other.election.hear(message), 0);
   };
   for (const id of ids) {
     const candidate: Candidate = { id, elected: [], deposed: 0, election: undefined as unknown as Election };
+    let role: Role = 'joining';
     const host: ElectionHost = {
       id,
+      get role() {
+        return role;
+      },
       latestEpoch: () => Math.max(0, ...epochs.values()),
       elected(how) {
         candidate.elected.push(how);
+        role = 'leading';
         const e = Math.max(Date.now(), host.latestEpoch() + 1);
         epochs.set(id, e);
-        deliver(id, { t: 'lead', e, id: '', s: { status: 'open', readyState: 1, attempt: 0 }, items: [] });
+        deliver(id, lead(e));
       },
       deposed() {
         candidate.deposed += 1;
+        role = 'following';
       },
       noLocks() {},
       post: (body) => deliver(id, body),
@@ -83,7 +91,7 @@ describe('election over the channel (no Web Locks)', () => {
     expect(leaders()).toEqual(['a']);
     all[1]?.election.start();
     // The leader answers a joining tab's hello at once.
-    deliver('a', { t: 'lead', e: Date.now(), id: '', s: { status: 'open', readyState: 1, attempt: 0 }, items: [] });
+    deliver('a', lead(Date.now()));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(leaders()).toEqual(['a']);
   });
@@ -101,15 +109,15 @@ describe('election over the channel (no Web Locks)', () => {
     for (const c of all) c.election.start();
     await vi.advanceTimersByTimeAsync(1000);
     expect(leaders()).toEqual(['b']);
-    expect(compareTerms({ e: 1, from: 'b' }, { e: 1, from: 'a' })).toBeGreaterThan(0);
+    expect(compareTerms({ epoch: 1, from: 'b' }, { epoch: 1, from: 'a' })).toBeGreaterThan(0);
   });
 
   test('a leader that steps down names its successor, which leads at once; the others wait for it', async () => {
     const { all, leaders, deliver } = channel(['a', 'b', 'c']);
     for (const c of all.slice(1)) c.election.start();
-    deliver('a', { t: 'lead', e: 1, id: '', s: { status: 'open', readyState: 1, attempt: 0 }, items: [] });
+    deliver('a', lead(1));
     await vi.advanceTimersByTimeAsync(10);
-    deliver('a', { t: 'bye', e: 1, id: '7', next: 'c' });
+    deliver('a', { type: 'bye', epoch: 1, lastEventId: '7', next: 'c' });
     await vi.advanceTimersByTimeAsync(1);
     expect(all[2]?.elected).toEqual(['named']);
     await vi.advanceTimersByTimeAsync(60_000);
@@ -119,9 +127,9 @@ describe('election over the channel (no Web Locks)', () => {
   test('a named successor that never speaks: the others claim after the silence', async () => {
     const { all, leaders, deliver } = channel(['b', 'c']);
     for (const c of all) c.election.start();
-    deliver('a', { t: 'lead', e: 1, id: '', s: { status: 'open', readyState: 1, attempt: 0 }, items: [] });
+    deliver('a', lead(1));
     await vi.advanceTimersByTimeAsync(10);
-    deliver('a', { t: 'bye', e: 1, id: '7', next: 'gone' });
+    deliver('a', { type: 'bye', epoch: 1, lastEventId: '7', next: 'gone' });
     await vi.advanceTimersByTimeAsync(timing.silence - 10);
     expect(leaders()).toEqual([]);
     await vi.advanceTimersByTimeAsync(1000);
@@ -131,9 +139,9 @@ describe('election over the channel (no Web Locks)', () => {
   test('a leader that knew of nobody says goodbye: one of the tabs left claims soon', async () => {
     const { all, leaders, deliver } = channel(['b', 'c']);
     for (const c of all) c.election.start();
-    deliver('a', { t: 'lead', e: 1, id: '', s: { status: 'open', readyState: 1, attempt: 0 }, items: [] });
+    deliver('a', lead(1));
     await vi.advanceTimersByTimeAsync(10);
-    deliver('a', { t: 'bye', e: 1, id: '7' });
+    deliver('a', { type: 'bye', epoch: 1, lastEventId: '7' });
     await vi.advanceTimersByTimeAsync(2 * timing.claim + 10);
     expect(leaders()).toHaveLength(1);
   });
@@ -179,7 +187,7 @@ describe('election with Web Locks', () => {
     const { all, leaders } = locked(['a', 'b', 'c']);
     for (const c of all) c.election.start();
     await vi.advanceTimersByTimeAsync(10);
-    const silent: Term = { e: 1, from: 'a' };
+    const silent: Term = { epoch: 1, from: 'a' };
     all[1]?.election.takeOver(silent);
     all[2]?.election.takeOver(silent);
     await vi.advanceTimersByTimeAsync(10);
@@ -214,6 +222,7 @@ describe('election with Web Locks', () => {
     };
     const host: ElectionHost = {
       id: 'a',
+      role: 'joining',
       latestEpoch: () => 0,
       elected: vi.fn(),
       deposed: vi.fn(),

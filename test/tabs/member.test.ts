@@ -3,9 +3,10 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { SseConnection, type SseConnectionConfig, SseError } from '../../src';
 import { reportError } from '../../src/report';
+import { type Driver, join } from '../../src/tabs/driver';
 import { TabsHub } from '../../src/tabs/hub';
-import { join } from '../../src/tabs/member';
 import { PROTOCOL } from '../../src/tabs/protocol';
+import { TIMING } from '../../src/tabs/timing';
 import { fakeEventSourceClass } from '../fakeEventSource';
 import { channelBus, fakeLocks, tabEnv } from '../fakeTabs';
 
@@ -37,13 +38,12 @@ function group({ locks = false }: { locks?: boolean } = {}) {
   const sharedLocks = locks ? fakeLocks() : undefined;
   const { EventSource, instances } = fakeEventSourceClass();
   const tab = (config: SseConnectionConfig = {}) => {
-    const { env, fire, hang } = tabEnv(bus, sharedLocks);
+    const { env, fire, hang, throttle } = tabEnv(bus, sharedLocks);
     const hub = new TabsHub(
       URL_,
       KEY,
       { EventSource, lastEventIdParam: 'lastEventId', ...config },
       async () => (h) => join(h, deps, env),
-      (cause) => new SseError('connection', 'load failed', { cause }),
     );
     const seen: Seen[] = [];
     const statuses: string[] = [];
@@ -77,7 +77,10 @@ function group({ locks = false }: { locks?: boolean } = {}) {
       errors,
       fire,
       hang,
+      throttle,
       listen,
+      /** This tab's membership, once its code loaded. */
+      member: () => (hub._driver as Driver).member,
       get opens() {
         return opens;
       },
@@ -420,12 +423,8 @@ describe('a leader that goes silent', () => {
 });
 
 test('a hub whose code cannot load is failed, with the reason', async () => {
-  const hub = new TabsHub(
-    URL_,
-    KEY,
-    {},
-    () => Promise.reject(new Error('offline')),
-    (cause) => new SseError('connection', 'Could not load', { cause }),
+  const hub = new TabsHub(URL_, KEY, {}, () =>
+    Promise.reject(new SseError('connection', 'Could not load', { cause: new Error('offline') })),
   );
   const states: string[] = [];
   hub.subscribe({ state: (state) => states.push(state.status) });
@@ -433,4 +432,215 @@ test('a hub whose code cannot load is failed, with the reason', async () => {
   await vi.advanceTimersByTimeAsync(0);
   expect(states).toEqual(['failed']);
   expect(hub.getState().error?.message).toBe('Could not load');
+});
+
+describe('the last event of a finite stream (the leader closes inside its handler)', () => {
+  test.each([
+    ['with Web Locks', true],
+    ['without Web Locks', false],
+  ])('%s: it reaches the other tabs, and the next leader resumes after it', async (_, locks) => {
+    const { tab, instances, source, live } = group({ locks });
+    const a = tab();
+    // The leader's only hook closes on `done`, inside its handler (closeWhen, or close() in onMessage): it stops
+    // listening and lets go of the hub there and then, which is this tab's last reference.
+    const stopMessages = a.hub.listen('message', () => {});
+    const stopDone = a.hub.listen('done', () => {
+      stopDone();
+      stopMessages();
+      a.hub.release();
+    });
+    await settle();
+    const b = tab();
+    b.listen('done');
+    await settle();
+    source().announce();
+    source().emit('first', { lastEventId: '1' });
+    source().emit('last', { type: 'done', lastEventId: '2' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(instances[0]?.closed).toBe(true);
+    expect(b.seen.map((s) => `${s.type} ${s.id}`)).toEqual(['message 1', 'done 2']);
+    await settle();
+    // The other tab still listens, so it leads now, resuming after the last event.
+    expect(live()).toHaveLength(1);
+    expect(source().url).toBe(`${URL_}?lastEventId=2`);
+  });
+});
+
+describe('a leader in a hidden tab, whose timers run once a minute', () => {
+  const pings = (bus: ReturnType<typeof channelBus>) =>
+    bus.posted.filter((m) => (m as { t: string }).t === 'ping').length;
+
+  test('a late tick pings, and a live leader that answers keeps the lead: no flapping', async () => {
+    const { tab, instances, source, bus } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    source().announce();
+    a.throttle(true);
+    b.throttle(true);
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    expect(instances).toHaveLength(1);
+    expect(pings(bus)).toBeGreaterThan(0);
+    expect(b.member().role).toBe('following');
+    source().emit('x', { lastEventId: '1' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.ids()).toEqual(['1']);
+  });
+
+  test.each([
+    ['with Web Locks', true],
+    ['without Web Locks', false],
+  ])(
+    '%s: a late tick after a long gap sends a ping, and takes over only when it stays unanswered for `ping` ms',
+    async (_, locks) => {
+      const { tab, instances, live, bus } = group({ locks });
+      const a = tab();
+      await settle();
+      const b = tab();
+      await settle();
+      a.hang(true);
+      b.throttle(true);
+      // To the follower's first tick, at the next whole minute: the leader has been silent for most of a minute.
+      await vi.advanceTimersByTimeAsync(60_000 - (Date.now() % 60_000));
+      const pinged = pings(bus);
+      expect(pinged).toBe(1);
+      expect(instances).toHaveLength(1);
+      expect(b.member().role).toBe('following');
+      // The tab is shown again: its timers run on time. Its ping goes unanswered for `ping` ms, then it takes over.
+      b.throttle(false);
+      await vi.advanceTimersByTimeAsync(TIMING.ping - 1);
+      expect(instances).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(TIMING.claim + 10);
+      expect(b.member().role).toBe('leading');
+      expect(instances).toHaveLength(2);
+      expect(live()).toContain(instances[1]);
+    },
+  );
+});
+
+describe('transitions, each alone (with Web Locks)', () => {
+  const kinds = (bus: ReturnType<typeof channelBus>, from: string, since = 0) =>
+    bus.posted
+      .slice(since)
+      .filter((m) => (m as { from: string }).from === from)
+      .map((m) => (m as { t: string }).t);
+
+  test('join: a suspended tab opens the channel, says hello and becomes a candidate (suspended → joining)', async () => {
+    const { tab, bus } = group({ locks: true });
+    const a = tab();
+    await settle();
+    a.fire('pagehide');
+    expect(bus.openCount(CHANNEL)).toBe(0);
+    const before = bus.posted.length;
+    a.member().join();
+    expect(a.member().role).toBe('joining');
+    expect(bus.openCount(CHANNEL)).toBe(1);
+    expect(kinds(bus, a.member().id, before)).toEqual(['hello']);
+    // Joining again is not a transition from `joining`: nothing happens.
+    a.member().join();
+    expect(bus.openCount(CHANNEL)).toBe(1);
+  });
+
+  test('lead: a candidate elected connects and says it leads (joining → leading)', async () => {
+    const { tab, bus, source } = group({ locks: true });
+    const a = tab();
+    await settle();
+    expect(a.member().role).toBe('leading');
+    expect(source().url).toBe(URL_);
+    expect(kinds(bus, a.member().id)).toEqual(['hello', 'lead']);
+  });
+
+  test('follow: a lead heard makes a joining tab follow, and it says hello to the new leader (joining → following)', async () => {
+    const { tab, bus, instances } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(b.member().role).toBe('joining');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.member().role).toBe('following');
+    expect(b.member()._term?.from).toBe(a.member().id);
+    // Its first hello on joining, and a second one to the leader it now follows.
+    expect(kinds(bus, b.member().id)).toEqual(['hello', 'hello']);
+    expect(instances).toHaveLength(1);
+  });
+
+  test('stepDown: a leader steps down to follow; what it queued goes out first, then its connection closes (leading → following)', async () => {
+    const { tab, bus, instances, source } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    source().announce();
+    source().emit('x', { lastEventId: '5' });
+    const before = bus.posted.length;
+    a.member().stepDown();
+    expect(a.member().role).toBe('following');
+    expect(instances[0]?.closed).toBe(true);
+    expect(kinds(bus, a.member().id, before)).toEqual(['lead']);
+    // It resigned the lock: the other tab leads, resuming after the event the first one relayed.
+    await vi.advanceTimersByTimeAsync(600);
+    expect(b.member().role).toBe('leading');
+    expect(source().url).toBe(`${URL_}?lastEventId=5`);
+    // Not a transition from `following`: nothing happens.
+    a.member().stepDown();
+    expect(a.member().role).toBe('following');
+  });
+
+  test("awaitBye: granted the lock before the leader's goodbye arrived, a tab waits `bye` ms, then leads (following → awaiting-bye → leading)", async () => {
+    const { tab, instances, source } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    source().announce();
+    source().emit('x', { lastEventId: '3' });
+    await vi.advanceTimersByTimeAsync(10);
+    // The leader's goodbye is lost (its channel is cut) while its lock comes free.
+    a.hang(true);
+    a.hub.release();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.member().role).toBe('awaiting-bye');
+    expect(instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(TIMING.bye);
+    expect(b.member().role).toBe('leading');
+    expect(source().url).toBe(`${URL_}?lastEventId=3`);
+  });
+
+  test('awaitBye: the goodbye that comes in time makes the tab lead at once, after the last id it names (awaiting-bye → leading)', async () => {
+    const { tab, bus, source } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    const { id } = a.member();
+    const epoch = a.member()._term?.epoch;
+    a.hang(true);
+    a.hub.release();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(b.member().role).toBe('awaiting-bye');
+    bus.channel(CHANNEL).postMessage({ p: PROTOCOL, k: KEY, from: id, t: 'bye', e: epoch, id: '9' });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(b.member().role).toBe('leading');
+    expect(source().url).toBe(`${URL_}?lastEventId=9`);
+  });
+
+  test('suspend: a leader says goodbye, a follower says it leaves, and both close the channel (* → suspended)', async () => {
+    const { tab, bus } = group({ locks: true });
+    const a = tab();
+    await settle();
+    const b = tab();
+    await settle();
+    const before = bus.posted.length;
+    b.fire('pagehide');
+    expect(b.member().role).toBe('suspended');
+    a.fire('pagehide');
+    expect(a.member().role).toBe('suspended');
+    expect(bus.posted.slice(before).map((m) => (m as { t: string }).t)).toEqual(['leave', 'bye']);
+    expect(bus.openCount(CHANNEL)).toBe(0);
+    // Not a transition from `suspended`: nothing happens.
+    a.member().suspend();
+    expect(bus.posted.length).toBe(before + 2);
+  });
 });

@@ -2,7 +2,15 @@
 import { describe, expect, test } from 'vitest';
 import { SseError } from '../../src';
 import { compareTerms } from '../../src/tabs/election';
-import { PROTOCOL, parseMessage, sameError, toWireError, toWireState } from '../../src/tabs/protocol';
+import {
+  type Body,
+  PROTOCOL,
+  parseMessage,
+  sameError,
+  toWire,
+  toWireError,
+  toWireState,
+} from '../../src/tabs/protocol';
 
 const KEY = '0 https://example.test/stream';
 const header = { p: PROTOCOL, k: KEY, from: 'tab-a' };
@@ -36,9 +44,38 @@ describe('parseMessage', () => {
         ],
       },
     ],
-  ])('accepts %s', (_, body) => {
+  ])('accepts %s, with its named fields, and sends it back as it came', (_, body) => {
     const message = { ...header, ...body };
-    expect(parseMessage(message, KEY)).toBe(message);
+    const parsed = parseMessage(structuredClone(message), KEY);
+    expect(parsed).toBeDefined();
+    expect(Object.keys(parsed ?? {})).not.toContain('t');
+    expect(toWire(KEY, 'tab-a', parsed as Body)).toEqual(message);
+  });
+
+  test('maps the one-letter keys of the wire to named fields', () => {
+    const items = [['m', 'message', 'data', '3', '']];
+    expect(parseMessage({ ...header, t: 'lead', e: 5, id: '3', s: open, items }, KEY)).toEqual({
+      type: 'lead',
+      from: 'tab-a',
+      epoch: 5,
+      lastEventId: '3',
+      state: open,
+      items,
+    });
+    expect(parseMessage({ ...header, t: 'bye', e: 5, id: '', next: 'tab-b' }, KEY)).toEqual({
+      type: 'bye',
+      from: 'tab-a',
+      epoch: 5,
+      lastEventId: '',
+      next: 'tab-b',
+    });
+    expect(toWire(KEY, 'tab-b', { type: 'claim', epoch: 9 })).toEqual({
+      p: PROTOCOL,
+      k: KEY,
+      from: 'tab-b',
+      t: 'claim',
+      e: 9,
+    });
   });
 
   const lead = { ...header, t: 'lead', e: 5, id: '1', s: open, items: [] };
@@ -111,11 +148,11 @@ describe('wire forms', () => {
 
 describe('compareTerms', () => {
   test.each([
-    [{ e: 2, from: 'a' }, { e: 1, from: 'z' }, 1],
-    [{ e: 1, from: 'z' }, { e: 2, from: 'a' }, -1],
-    [{ e: 1, from: 'b' }, { e: 1, from: 'a' }, 1],
-    [{ e: 1, from: 'a' }, { e: 1, from: 'b' }, -1],
-    [{ e: 1, from: 'a' }, { e: 1, from: 'a' }, 0],
+    [{ epoch: 2, from: 'a' }, { epoch: 1, from: 'z' }, 1],
+    [{ epoch: 1, from: 'z' }, { epoch: 2, from: 'a' }, -1],
+    [{ epoch: 1, from: 'b' }, { epoch: 1, from: 'a' }, 1],
+    [{ epoch: 1, from: 'a' }, { epoch: 1, from: 'b' }, -1],
+    [{ epoch: 1, from: 'a' }, { epoch: 1, from: 'a' }, 0],
   ])('%o against %o: %i', (a, b, sign) => {
     expect(Math.sign(compareTerms(a, b))).toBe(sign);
   });

@@ -1,5 +1,6 @@
-// The kit's scripted streams as a user's tests use them: the README's setup file, a component, and what the mock
-// server saw. scripts/compat.mjs runs this in a consumer project (the packed package, msw 3, eventsource 5, Vitest 5).
+// The kit's scripted streams as a user's tests use them: the docs' setup file, a component, and what the mock server
+// saw. scripts/compat.mjs runs this in a consumer project (the packed package; msw 3, eventsource 5 and Vitest 5 on
+// Node 22 and 24, msw 2, eventsource 4 and Vitest 4 on Node 20).
 import { configure, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { scriptedStream } from 'react-sse-kit/testing';

@@ -1,9 +1,10 @@
-// What the README's setup file promises, and the kit's clock. Run by scripts/compat.mjs in the consumer project.
+// What the docs' setup file promises, and the kit's clock. (That it fails a test on an unhandled request:
+// unmocked/unmocked.test.tsx.) Run by scripts/compat.mjs in the consumer project.
 import { configure, render, screen, waitFor } from '@testing-library/react';
 import { EventSource as FetchEventSource } from 'eventsource';
 import { useEventSource } from 'react-sse-kit';
 import { clockStream, installEventSource } from 'react-sse-kit/testing';
-import { expect, test, vi } from 'vitest';
+import { expect, test } from 'vitest';
 import { server } from './vitest.setup';
 
 // A shared machine can be slow: a wait may take 4 s instead of 1 s (it ends as soon as its condition holds).
@@ -13,20 +14,6 @@ test('the setup file installed the eventsource package as the global EventSource
   // The package itself, subclassed only to tag its requests for the kit's mocks.
   expect(globalThis.EventSource.prototype).toBeInstanceOf(FetchEventSource);
   expect(installEventSource()).toBe(false); // there is one already: nothing to do
-});
-
-test('the setup file fails a request that no handler answers, rather than sending it to the network', async () => {
-  const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-  const error = await fetch('/api/not-mocked').then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  const calls = logged.mock.calls.map((args) => String(args[0]));
-  logged.mockRestore();
-  expect(error).toBeInstanceOf(TypeError);
-  // MSW's "error" strategy refused it (under any other, the request reaches the network and fails there)
-  expect(String((error as TypeError).cause)).toMatch(/^InternalError: \[MSW\]/);
-  expect(calls[0]).toMatch(/^\[MSW\] Error: intercepted a request without a matching request handler/);
 });
 
 function Clock({ url }: { url: string }) {

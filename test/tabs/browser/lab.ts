@@ -12,17 +12,18 @@ import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { TransportOptions, UseEventSourceOptionsBase } from '../../../src';
 import { type SseTestServer, startSseServer } from '../../browser/server/server';
-import type { HookRecord } from './page';
+import type { HookRecord, ProbeOptions } from './page';
 
 /** The host name Chromium maps to 127.0.0.1: a page there is not a secure context, so it has no `navigator.locks`. */
 export const INSECURE_HOST = 'sse.test';
 
 /** Options of a hook mounted in a tab (no functions: they cross into the page as JSON). */
-export type TabHookOptions = Omit<UseEventSourceOptionsBase<string>, 'onMessage' | 'onError' | 'onOpen' | 'parse'> &
-  TransportOptions & {
-    /** Keep only the first `keep` events in the record. */
-    keep?: number;
-  };
+export type TabHookOptions = Omit<
+  UseEventSourceOptionsBase<string>,
+  'onMessage' | 'onError' | 'onOpen' | 'parse' | 'closeWhen'
+> &
+  TransportOptions &
+  ProbeOptions;
 
 /** One tab of the profile. */
 export interface Tab {

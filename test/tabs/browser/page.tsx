@@ -31,9 +31,17 @@ export interface HookRecord {
   last: string;
 }
 
+/** Options of the probe itself (functions cannot cross into the page, so these stand for them). */
+export interface ProbeOptions {
+  /** Keep only the first `keep` events in the record. */
+  keep?: number;
+  /** `closeWhen` an event of this type arrives. */
+  closeOn?: string;
+}
+
 /** What the runner may do in a tab. */
 export interface TabsPage {
-  mount(url: string, options: UseEventSourceOptions<string> & { keep?: number }): number;
+  mount(url: string, options: UseEventSourceOptions<string> & ProbeOptions): number;
   unmount(id: number): void;
   read(id: number): HookRecord;
   open(id: number): void;
@@ -73,12 +81,13 @@ function Probe({
 }: {
   id: number;
   url: string;
-  options: UseEventSourceOptions<string> & { keep?: number };
+  options: UseEventSourceOptions<string> & ProbeOptions;
 }) {
   const record = records.get(id) as HookRecord;
-  const { keep = Number.POSITIVE_INFINITY, ...rest } = options;
+  const { keep = Number.POSITIVE_INFINITY, closeOn, ...rest } = options;
   const result = useEventSource(url, {
     ...rest,
+    ...(closeOn === undefined ? {} : { closeWhen: (message: { type: string }) => message.type === closeOn }),
     onMessage: (message) => {
       const now = Date.now();
       if (record.count === 0) record.firstAt = now;

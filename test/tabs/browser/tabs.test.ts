@@ -264,6 +264,25 @@ describe("share: 'tabs' in Chromium", () => {
     expect([(await leader.tab.sources()).live, (await other.tab.sources()).live]).toEqual([0, 0]);
   });
 
+  test("the last event of a finite stream reaches every tab when the leader's hook closes on it", async () => {
+    const key = newKey('finite');
+    used.push(key);
+    // `tick` (id 1), then `tock` (id 2), the last event; the stream then stays open, sending nothing more.
+    const url = lab.stream('/named', { key, n: 2, interval: 1500 });
+    const options = { ...share, events: ['tick', 'tock'], closeOn: 'tock' };
+    const tabs = await tabsOn(2, url, options);
+    expect(await leaderOf(tabs)).toBe(tabs[0]);
+    // The leader's only hook closes inside its handler of the last event (closeWhen): the leader steps down there.
+    await vi.waitFor(async () => {
+      for (const record of await read(tabs)) {
+        expect(record.status).toBe('closed');
+        expect(record.events.map((e) => `${e.type} ${e.id}`)).toContain('tock 2');
+      }
+    }, wait);
+    // Nobody needed the stream after it: no tab asked the server for what came after the last event.
+    expect(lab.server.stats(key).total).toBe(1);
+  });
+
   test('a 500 fails every tab, with no storm: retries run in the leader only, and open() tries once more', async () => {
     const key = newKey('fail');
     used.push(key);
