@@ -277,7 +277,11 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
       // the server (a task, a POSTed question), that would run it twice: closing now, inside the error event, means
       // the reconnect never happens.
       this._detachSource();
-      this._fail(new SseError('connection', `${reason}; not reconnecting`, { event, status }), 'failed');
+      // A request that started work on the server (a POSTed question) ended before its answer did: say so.
+      const end = startsWork(this._config)
+        ? ': the answer ended early and was not requested again'
+        : '; not reconnecting';
+      this._fail(new SseError('connection', `${reason}${end}`, { event, status }), 'failed');
       return;
     }
     const error = new SseError('connection', `${reason}; reconnecting`, { event, willReconnect: true, status });

@@ -1,5 +1,4 @@
 import { compareTerms, type Election, type ElectionHost, type ElectionTimers, type Term } from './election';
-import type { Message } from './protocol';
 
 /** Timing of the election over the channel, in ms. */
 export interface ChannelTiming {
@@ -19,78 +18,62 @@ export interface ChannelTiming {
  * (the member's watch notices, see watch.ts), the others claim again. Two leaders can meet, say after a frozen one
  * wakes up: the older term steps down when it hears the newer one.
  */
-export class ChannelElection implements Election {
-  private _active = false;
+export function channelElection(host: ElectionHost, timers: ElectionTimers, timing: ChannelTiming): Election {
+  let active = false;
   /** The claim this tab stands by: from the moment it claims until it leads, or hears a leader or a better claim. */
-  private _claim: Term | undefined;
-  private _timer: unknown;
-
-  private readonly _host: ElectionHost;
-  private readonly _timers: ElectionTimers;
-  private readonly _timing: ChannelTiming;
-
-  /** Elect for `host` over its channel. Whether it leads is the host's role, not a phase of its own. */
-  constructor(host: ElectionHost, timers: ElectionTimers, timing: ChannelTiming) {
-    this._host = host;
-    this._timers = timers;
-    this._timing = timing;
-  }
-
-  start(): void {
-    this._active = true;
-    this._later(this._timing.discover);
-  }
-
-  stop(): void {
-    this._active = false;
-    this._later(undefined);
-  }
-
-  // The host steps down by itself (its role), and then claims again like any other tab.
-  resign(): void {}
-
-  takeOver(): void {
-    if (this._active && !this._claim && this._host.role !== 'leading') this._claimNow();
-  }
-
-  hear(message: Message): void {
-    if (!this._active || this._host.role === 'leading') return;
-    const claim = this._claim;
-    // This tab's claim wins over a lesser one; the other claimant heard it too and backs off.
-    if (message.type === 'claim' && claim && compareTerms(message, claim) < 0) return;
-    this._later(undefined);
-    if (message.type === 'claim') this._later(this._timing.silence);
-    else if (message.type === 'bye') {
-      if (message.next === this._host.id) this._host.elected('named');
-      // A successor was named: give it time to speak. None (the leader knew of no other tab): claim soon, at a
-      // random moment, so that the tabs left do not all claim at once.
-      else this._later(message.next ? this._timing.silence : this._timers.random() * this._timing.claim);
-    }
-    // (A `lead`: follow it; the member's watch sees whether it stays alive.)
-  }
-
-  private _claimNow(): void {
-    const claim = { epoch: Math.max(this._timers.now(), this._host.latestEpoch() + 1), from: this._host.id };
-    this._host.post({ type: 'claim', epoch: claim.epoch });
-    this._later(this._timing.claim, claim);
-  }
+  let claim: Term | undefined;
+  let timer: unknown;
 
   /**
-   * Claim after `ms` (or never, `undefined`), replacing what was planned; with `claim`, stand by that claim and lead
-   * after `ms` unless something else was heard meanwhile.
+   * Claim after `ms` (or never, `undefined`), replacing what was planned; with `standBy`, stand by that claim and
+   * lead after `ms` unless something else was heard meanwhile.
    */
-  private _later(ms: number | undefined, claim?: Term): void {
-    this._claim = claim;
-    this._timers.clearTimeout(this._timer);
-    this._timer =
+  const later = (ms: number | undefined, standBy?: Term): void => {
+    claim = standBy;
+    timers.clearTimeout(timer);
+    timer =
       ms === undefined
         ? undefined
-        : this._timers.setTimeout(() => {
-            if (!claim) this.takeOver();
-            else if (this._claim === claim) {
-              this._claim = undefined;
-              this._host.elected('claimed');
+        : timers.setTimeout(() => {
+            if (!standBy) self._takeOver(undefined);
+            else if (claim === standBy) {
+              claim = undefined;
+              host._elected('claimed');
             }
           }, ms);
-  }
+  };
+
+  const self: Election = {
+    _start() {
+      active = true;
+      later(timing.discover);
+    },
+    _stop() {
+      active = false;
+      later(undefined);
+    },
+    // The host steps down by itself (its role), and then claims again like any other tab.
+    _resign() {},
+    _takeOver() {
+      if (!active || claim || host.role === 'leading') return;
+      const mine = { epoch: Math.max(timers.now(), host._latestEpoch() + 1), from: host.id };
+      host._post({ type: 'claim', epoch: mine.epoch });
+      later(timing.claim, mine);
+    },
+    _hear(message) {
+      if (!active || host.role === 'leading') return;
+      // This tab's claim wins over a lesser one; the other claimant heard it too and backs off.
+      if (message.type === 'claim' && claim && compareTerms(message, claim) < 0) return;
+      later(undefined);
+      if (message.type === 'claim') later(timing.silence);
+      else if (message.type === 'bye') {
+        if (message.next === host.id) host._elected('named');
+        // A successor was named: give it time to speak. None (the leader knew of no other tab): claim soon, at a
+        // random moment, so that the tabs left do not all claim at once.
+        else later(message.next ? timing.silence : timers.random() * timing.claim);
+      }
+      // (A `lead`: follow it; the member's watch sees whether it stays alive.)
+    },
+  };
+  return self;
 }

@@ -3,7 +3,7 @@
 import { browserEnv, type TabsEnv } from './env';
 import type { HubDriver, TabsHub } from './hub';
 import type { MemberDeps } from './leader';
-import { Member } from './member';
+import { type Member, membership } from './member';
 import { TIMING } from './timing';
 
 export type { MemberDeps } from './leader';
@@ -19,10 +19,11 @@ export interface Driver extends HubDriver {
  * `pageshow` and `resume`.
  */
 export function join(hub: TabsHub, deps: MemberDeps, env: TabsEnv = browserEnv(), timing = TIMING): Driver {
-  const member = new Member(hub, deps, env, timing);
+  const member = membership(hub, deps, env, timing);
+  const suspend = (): void => member.suspend();
   const offPage = [
-    env.on('pagehide', () => member.suspend()),
-    env.on('freeze', () => member.suspend()),
+    env.on('pagehide', suspend),
+    env.on('freeze', suspend),
     env.on('pageshow', (event) => (event as PageTransitionEvent).persisted && member.join()),
     env.on('resume', () => member.join()),
   ];
@@ -30,8 +31,8 @@ export function join(hub: TabsHub, deps: MemberDeps, env: TabsEnv = browserEnv()
   return {
     member,
     // The leader listens to the event types of every tab; a follower tells the leader its own.
-    types: () => (member._leader ? member._leader.sync() : member.hello()),
-    open: () => (member._leader ? member._leader.open(false) : member.post({ type: 'open' })),
+    types: () => (member._leader ? member._leader._sync() : member._hello()),
+    open: () => (member._leader ? member._leader._open(false) : member._post({ type: 'open' })),
     leave() {
       member.suspend();
       for (const off of offPage) off();

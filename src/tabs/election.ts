@@ -26,15 +26,18 @@ export interface ElectionHost {
   /** This tab's role: an election over the channel runs for a tab that does not lead. */
   readonly role: Role;
   /** The latest epoch this tab knows of. */
-  latestEpoch(): number;
+  _latestEpoch(): number;
   /** This tab won. */
-  elected(how: Elected): void;
+  _elected(how: Elected): void;
   /** This tab lost the lead it held: its lock was stolen. */
-  deposed(): void;
-  /** Web Locks turned out to be unusable here (an opaque origin): run the election over the channel instead. */
-  noLocks(): void;
+  _deposed(): void;
+  /**
+   * Web Locks turned out to be unusable here (an opaque origin): run the election over the channel instead of
+   * `election`, if it still runs.
+   */
+  _noLocks(election: Election): void;
   /** Post on the channel. */
-  post(body: Body): void;
+  _post(body: Body): void;
 }
 
 /** The part of `navigator.locks` an election uses. */
@@ -57,13 +60,13 @@ export interface ElectionTimers {
 /** How one tab takes part in choosing the leader of a key. */
 export interface Election {
   /** Become a candidate. */
-  start(): void;
+  _start(): void;
   /** Stop being a candidate, and give up the lead if this tab holds it. */
-  stop(): void;
+  _stop(): void;
   /** Give up the lead (a newer leader appeared) but stay a candidate. */
-  resign(): void;
+  _resign(): void;
   /** The leader of `term` (or an unknown lock holder) went silent: try to take over. */
-  takeOver(term: Term | undefined): void;
+  _takeOver(term: Term | undefined): void;
   /** A message on the channel. */
-  hear(message: Message): void;
+  _hear(message: Message): void;
 }

@@ -43,8 +43,8 @@ export function browserEnv(): TabsEnv {
     locks: typeof locks?.request === 'function' ? locks : undefined,
     setTimeout: (callback, ms) => setTimeout(callback, ms),
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    now: () => Date.now(),
-    random: () => Math.random(),
+    now: Date.now,
+    random: Math.random,
     soon: afterTask(),
     on(type, listener) {
       // `freeze` and `resume` fire at the document, `pagehide` and `pageshow` at the window.

@@ -20,13 +20,13 @@ export interface MemberDeps {
 /** A leader's hold on the stream. */
 export interface Leader {
   /** Open the connection; `resumed` (after a handover), it shows as `reconnecting` until it opens or fails. */
-  open(resumed: boolean): void;
+  _open(resumed: boolean): void;
   /** Listen to the union of the event types that this tab's hooks and the other tabs want. */
-  sync(): void;
+  _sync(): void;
   /** Say who leads and what the state is, with whatever is queued (to a new tab, a ping, a stale leader, a claim). */
-  announce(): void;
+  _announce(): void;
   /** Let go: what is queued goes out first, then the connection closes. */
-  close(): void;
+  _close(): void;
 }
 
 /**
@@ -62,15 +62,15 @@ export function lead(
       const shown = resumed && state.status === 'connecting' ? { ...state, status: 'reconnecting' as const } : state;
       if (state.status === 'open' || state.status === 'failed') resumed = false;
       hub._update(shown, hub.lastEventId);
-      queue.push(['s', toWireState(shown)]);
+      queue._push(['s', toWireState(shown)]);
     },
     open(event) {
       hub._emit('open', event);
-      queue.push(['o']);
+      queue._push(['o']);
     },
     error(error) {
       hub._emit('error', error);
-      queue.push(['x', toWireError(error)]);
+      queue._push(['x', toWireError(error)]);
     },
   });
   const onEvent = (event: MessageEvent<string>, lastEventId: string): void => {
@@ -80,16 +80,16 @@ export function lead(
     relayed = lastEventId;
     if (peers.size > 0) {
       const data = typeof event.data === 'string' ? event.data : String(event.data);
-      queue.push(['m', event.type, data, lastEventId, event.origin]);
+      queue._push(['m', event.type, data, lastEventId, event.origin]);
     }
     hub._deliver(event.type, event, lastEventId);
   };
   const self: Leader = {
-    open(after) {
+    _open(after) {
       resumed = after;
       connection.open();
     },
-    sync() {
+    _sync() {
       const wanted = new Set(hub._handlers.keys());
       for (const types of peers.values()) for (const type of types) wanted.add(type);
       for (const [type, off] of listening)
@@ -99,15 +99,15 @@ export function lead(
         }
       for (const type of wanted) if (!listening.has(type)) listening.set(type, connection.listen(type, onEvent));
     },
-    announce: () => queue.flush(true),
-    close() {
-      queue.flush();
+    _announce: () => queue._flush(true),
+    _close() {
+      queue._flush();
       unsubscribe();
       for (const off of listening.values()) off();
       listening.clear();
       connection.close();
     },
   };
-  self.sync();
+  self._sync();
   return self;
 }

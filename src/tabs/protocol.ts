@@ -14,7 +14,7 @@ export interface WireError {
   readonly kind: SseErrorKind;
   readonly message: string;
   readonly willReconnect: boolean;
-  readonly status?: number;
+  readonly status?: number | undefined;
 }
 
 /** A {@link ConnectionState} as it crosses the channel. */
@@ -22,7 +22,7 @@ export interface WireState {
   readonly status: SseStatus;
   readonly readyState: ReadyState;
   readonly attempt: number;
-  readonly error?: WireError;
+  readonly error?: WireError | undefined;
 }
 
 /**
@@ -122,8 +122,9 @@ const isItem = (value: unknown): value is Item => {
 export function parseMessage(data: unknown, key: string): Message | undefined {
   if (!isObject(data) || data.p !== PROTOCOL || data.k !== key || !isString(data.from) || !isBody(data))
     return undefined;
+  // The named fields last: a wire key of the same name (`type` beside `t`) must not stand for the field checked.
   const { p, k, t: type, e: epoch, id: lastEventId, s: state, ...rest } = data;
-  return { type, epoch, lastEventId, state, ...rest } as unknown as Message;
+  return { ...rest, type, epoch, lastEventId, state } as unknown as Message;
 }
 
 const isBody = (data: Loose): boolean => {
@@ -151,24 +152,35 @@ const isBody = (data: Loose): boolean => {
   }
 };
 
-/** An error for the channel: only what a tab can rebuild (the DOM event and the cause stay with the leader). */
-export function toWireError(error: SseError): WireError {
-  const wire = { kind: error.kind, message: error.message, willReconnect: error.willReconnect };
-  return error.status === undefined ? wire : { ...wire, status: error.status };
-}
+/** What a tab can see of an error: {@link sameError} compares these. */
+const ERROR_FIELDS = ['kind', 'message', 'willReconnect', 'status'] as const;
+
+/**
+ * An error for the channel: only what a tab can rebuild (the DOM event and the cause stay with the leader). An unset
+ * `status` crosses as `undefined`, as a message's unset fields do.
+ */
+export const toWireError = ({ kind, message, willReconnect, status }: SseError): WireError => ({
+  kind,
+  message,
+  willReconnect,
+  status,
+});
+
+/**
+ * The fields of a state on either side of the channel, and no others, with `error` for its error: a state for the
+ * channel, or one rebuilt from it.
+ */
+export const withError = <E>({ status, readyState, attempt }: WireState | ConnectionState, error: E) => ({
+  status,
+  readyState,
+  attempt,
+  error,
+});
 
 /** A state for the channel. */
-export function toWireState(state: ConnectionState): WireState {
-  const wire = { status: state.status, readyState: state.readyState, attempt: state.attempt };
-  return state.error ? { ...wire, error: toWireError(state.error) } : wire;
-}
+export const toWireState = (state: ConnectionState): WireState =>
+  withError(state, state.error && toWireError(state.error));
 
 /** Whether two wire errors say the same thing. */
 export const sameError = (a: WireError | undefined, b: WireError | undefined): boolean =>
-  a === b ||
-  (!!a &&
-    !!b &&
-    a.kind === b.kind &&
-    a.message === b.message &&
-    a.willReconnect === b.willReconnect &&
-    a.status === b.status);
+  a === b || (!!a && !!b && ERROR_FIELDS.every((field) => a[field] === b[field]));

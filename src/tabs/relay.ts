@@ -5,9 +5,9 @@ import type { Timing } from './timing';
 /** The leader's queue of what happened on its connection, for the other tabs. */
 export interface Relay {
   /** Queue an item for the other tabs. */
-  push(item: Item): void;
+  _push(item: Item): void;
   /** Send what is queued now; with `always`, also an empty batch (it says who leads, and the state). */
-  flush(always?: boolean): void;
+  _flush(always?: boolean): void;
 }
 
 /**
@@ -34,7 +34,7 @@ export function relay(
     send(batch);
   };
   return {
-    push(item) {
+    _push(item) {
       if (!wanted()) return;
       const now = env.now();
       if (items.length === 0) since = now;
@@ -48,6 +48,6 @@ export function relay(
         });
       }
     },
-    flush,
+    _flush: flush,
   };
 }

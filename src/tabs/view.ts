@@ -1,28 +1,27 @@
-import type { ConnectionState } from '../connection';
 import type { SseError } from '../errors';
 import type { TabsHub } from './hub';
-import { type Item, sameError, type WireError, type WireState } from './protocol';
+import { type Item, sameError, type WireError, type WireState, withError } from './protocol';
 
 /** A follower's view of the leader's connection, as it comes over the channel. */
 export interface View {
   /** Whether the leader followed said goodbye. */
-  readonly ended: boolean;
+  readonly _ended: boolean;
   /**
    * Whether the next leader opens the stream: a stream that failed for good stays failed through a handover (no tab
    * retries on its own; `open()` does), unless the failure came with the leader's goodbye. That was its teardown:
    * Chromium fails the EventSource of a frame that is removed, just before its `pagehide`.
    */
-  readonly reopens: boolean;
+  readonly _reopens: boolean;
   /** Start over, from this tab's own state (it stops leading) or from nothing (it leaves the group). */
-  reset(wire?: WireState): void;
+  _reset(wire?: WireState): void;
   /** A leader of a new term: nothing heard of its goodbye yet. */
-  newTerm(): void;
+  _newTerm(): void;
   /** The leader's state and last id: the hub's, told to its hooks when something changed. */
-  state(wire: WireState, lastEventId: string): void;
+  _state(wire: WireState, lastEventId: string): void;
   /** One thing that happened on the leader's connection. */
-  apply(item: Item): void;
+  _apply(item: Item): void;
   /** The leader followed said goodbye, after relaying up to `lastEventId`. */
-  bye(lastEventId: string): void;
+  _bye(lastEventId: string): void;
 }
 
 /**
@@ -45,36 +44,29 @@ export function view(hub: TabsHub, ErrorClass: typeof SseError, now: () => numbe
       : new ErrorClass(next.kind, next.message, { willReconnect: next.willReconnect, status: next.status });
   };
   const self: View = {
-    get ended() {
+    get _ended() {
       return bye !== undefined;
     },
-    get reopens() {
+    get _reopens() {
       return hub.getState().status !== 'failed' || bye === true;
     },
-    reset(from) {
+    _reset(from) {
       wire = from;
       bye = undefined;
     },
-    newTerm() {
+    _newTerm() {
       bye = undefined;
     },
-    state(next, lastEventId) {
+    _state(next, lastEventId) {
       const previous = wire;
       wire = next;
       if (next.status === 'failed' && previous?.status !== 'failed') failedAt = now();
-      const { status, readyState, attempt } = next;
-      const state: ConnectionState = {
-        status,
-        readyState,
-        attempt,
-        error: next.error && error(next.error, previous?.error),
-      };
-      hub._update(state, lastEventId);
+      hub._update(withError(next, next.error && error(next.error, previous?.error)), lastEventId);
     },
-    apply(item) {
+    _apply(item) {
       switch (item[0]) {
         case 's':
-          self.state(item[1], hub.lastEventId);
+          self._state(item[1], hub.lastEventId);
           break;
         case 'o':
           hub._emit('open', new Event('open'));
@@ -92,7 +84,7 @@ export function view(hub: TabsHub, ErrorClass: typeof SseError, now: () => numbe
         }
       }
     },
-    bye(lastEventId) {
+    _bye(lastEventId) {
       const state = hub.getState();
       bye = state.status === 'failed' && now() - failedAt < byeMs;
       hub._update(state, lastEventId);

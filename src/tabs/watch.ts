@@ -18,11 +18,11 @@ export interface Acts {
 /** The times the watch goes by, in ms. */
 export interface Marks {
   /** When this tab last heard the leader it follows (or joined, or stopped leading). */
-  heard: number;
+  _heard: number;
   /** When this tab last posted. */
-  spoke: number;
+  _spoke: number;
   /** When this tab sent a ping that has not been answered yet. */
-  pinged: number | undefined;
+  _pinged: number | undefined;
 }
 
 /**
@@ -34,23 +34,23 @@ export interface Marks {
  * throttled).
  */
 export function check(role: Role, now: number, marks: Marks, timing: Pick<Timing, 'ping' | 'silence'>): Check {
-  if (role === 'leading') return now - marks.spoke >= timing.ping ? 'announce' : undefined;
+  if (role === 'leading') return now - marks._spoke >= timing.ping ? 'announce' : undefined;
   if (role !== 'following' && role !== 'joining') return undefined;
-  if (marks.pinged === undefined) return now - marks.heard >= timing.ping / 2 ? 'ping' : undefined;
-  return now - marks.heard >= timing.silence && now - marks.pinged >= timing.ping ? 'takeOver' : undefined;
+  if (marks._pinged === undefined) return now - marks._heard >= timing.ping / 2 ? 'ping' : undefined;
+  return now - marks._heard >= timing.silence && now - marks._pinged >= timing.ping ? 'takeOver' : undefined;
 }
 
 /** A tab's liveness watch. */
 export interface Watch {
   /** The times it goes by. */
-  readonly marks: Marks;
+  readonly _marks: Marks;
   /** Start ticking, as if the leader had just been heard. */
-  start(): void;
-  stop(): void;
+  _start(): void;
+  _stop(): void;
   /** The leader spoke: it is alive, and any ping is answered. */
-  heard(): void;
+  _heard(): void;
   /** This tab posted. */
-  spoke(): void;
+  _spoke(): void;
 }
 
 /**
@@ -63,33 +63,33 @@ export function watch(
   role: () => Role,
   acts: Acts,
 ): Watch {
-  const marks: Marks = { heard: 0, spoke: 0, pinged: undefined };
+  const marks: Marks = { _heard: 0, _spoke: 0, _pinged: undefined };
   let timer: unknown;
   const tick = (): void => {
     timer = env.setTimeout(() => {
       const now = env.now();
       const what = check(role(), now, marks, timing);
-      if (what === 'ping') marks.pinged = now;
+      if (what === 'ping') marks._pinged = now;
       tick();
       if (what) acts[what]();
     }, timing.ping);
   };
   const self: Watch = {
-    marks,
-    start() {
-      self.heard();
-      self.stop();
+    _marks: marks,
+    _start() {
+      self._heard();
+      self._stop();
       tick();
     },
-    stop() {
+    _stop() {
       env.clearTimeout(timer);
     },
-    heard() {
-      marks.heard = env.now();
-      marks.pinged = undefined;
+    _heard() {
+      marks._heard = env.now();
+      marks._pinged = undefined;
     },
-    spoke() {
-      marks.spoke = env.now();
+    _spoke() {
+      marks._spoke = env.now();
     },
   };
   return self;

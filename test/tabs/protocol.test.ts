@@ -78,6 +78,11 @@ describe('parseMessage', () => {
     });
   });
 
+  test('a wire key spelled like a named field does not stand for the field that was checked', () => {
+    const parsed = parseMessage({ ...header, t: 'ping', type: 'lead', lastEventId: 7, state: 'x' }, KEY);
+    expect(parsed).toMatchObject({ type: 'ping', lastEventId: undefined, state: undefined });
+  });
+
   const lead = { ...header, t: 'lead', e: 5, id: '1', s: open, items: [] };
   test.each([
     ['nothing', undefined],

@@ -39,7 +39,11 @@ describe('transitions', () => {
 
 describe('the watch at a tick', () => {
   const timing = { ping: 1000, silence: 3000 };
-  const at = (heard: number, spoke: number, pinged?: number): Marks => ({ heard, spoke, pinged });
+  const at = (heard: number, spoke: number, pinged?: number): Marks => ({
+    _heard: heard,
+    _spoke: spoke,
+    _pinged: pinged,
+  });
   test.each([
     ['a leader that spoke just now', 'leading', 10_000, at(0, 9_500), undefined],
     ['a leader quiet for `ping` ms: it says it leads', 'leading', 10_000, at(0, 9_000), 'announce'],
