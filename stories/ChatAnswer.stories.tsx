@@ -165,6 +165,7 @@ async function ask(canvasElement: HTMLElement, question: string) {
   await userEvent.click(canvas.getByRole('button', { name: 'Ask' }));
 }
 
+/** The answer's text as shown; `''` when no text is shown at all. */
 const answerText = (canvasElement: HTMLElement) =>
   within(canvasElement).getByRole('region', { name: 'Answer' }).querySelector('.chat__text')?.textContent ?? '';
 

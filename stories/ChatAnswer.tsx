@@ -54,14 +54,17 @@ function Answer({ url, question, token }: { url: string; question: string; token
   }
   return (
     <section className="panel" aria-label="Answer">
-      <div className="toolbar">
+      <div className="toolbar chat__head">
         <h3 className="panel__title">Answer</h3>
         <StatusBadge status={status} label="Stream" />
       </div>
-      <p className="chat__text" aria-live="polite" aria-busy={status === 'connecting' || status === 'open'}>
-        {text}
-        {status === 'failed' && text ? '…' : null}
-      </p>
+      {/* Refused before a word came: nothing to show but the reason. */}
+      {status === 'failed' && !text ? null : (
+        <p className="chat__text" aria-live="polite" aria-busy={status === 'connecting' || status === 'open'}>
+          {text}
+          {status === 'failed' ? '…' : null}
+        </p>
+      )}
       {outcome}
     </section>
   );
