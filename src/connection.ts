@@ -3,12 +3,14 @@ import { MAX_DELAY, type ReconnectPolicy, resolveReconnect } from './reconnect';
 import { withLastEventId } from './resume';
 import { EventStream } from './stream';
 import { resolveEventSource } from './support';
+import { fetchSource, loadFetchSource, startsWork, usesFetch } from './transport/load';
 import type {
   AnyEventSourceConstructor,
   ConnectionOptions,
   EventSourceConstructor,
   EventSourceInitLike,
   EventSourceLike,
+  TransportOptions,
 } from './types';
 
 export type { ConnectionListener, ConnectionState, EventHandler } from './stream';
@@ -28,9 +30,14 @@ export interface Timers {
 
 /**
  * Configuration of a {@link SseConnection}. The core takes any EventSource with any options: `E` (the `EventSource`
- * option's type) types `eventSourceInit` where it is given.
+ * option's type) types `eventSourceInit` where it is given. `headers`, `method` and `body` do not go with
+ * `transport: 'eventsource'`.
  */
-export interface SseConnectionConfig<E extends AnyEventSourceConstructor = AnyEventSourceConstructor>
+export type SseConnectionConfig<E extends AnyEventSourceConstructor = AnyEventSourceConstructor> =
+  SseConnectionConfigBase<E> & TransportOptions;
+
+/** The options of {@link SseConnectionConfig}, whatever the transport. */
+export interface SseConnectionConfigBase<E extends AnyEventSourceConstructor = AnyEventSourceConstructor>
   extends ConnectionOptions<E> {
   timers?: Timers;
 }
@@ -71,6 +78,8 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
   private readonly _nativeIds: boolean;
   /** Whether the id goes along on connections the library opens: in the query, or in a header (an init function). */
   private readonly _resumes: boolean;
+  /** The fetch transport (`transport`, or `headers`/`method`/`body` given): the library's FetchEventSource. */
+  private readonly _fetch: boolean;
 
   constructor(url: string, config: SseConnectionConfig<E> = {}) {
     super();
@@ -83,10 +92,13 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     // Not a positive finite number (0, negative, NaN, Infinity): no watchdog.
     this._stall = stall > 0 && stall < Infinity ? stall : 0;
     this.lastEventId = config.lastEventId ?? '';
-    this._nativeIds = /\[native code\]/.test(String(this._EventSource));
-    this._resumes = !!config.lastEventIdParam || typeof config.eventSourceInit === 'function';
+    // The fetch transport keeps the spec's last event id (as the browser's EventSource does) and sends it as a header
+    // on every request, also those the library opens.
+    this._fetch = usesFetch(config);
+    this._nativeIds = this._fetch || /\[native code\]/.test(String(this._EventSource));
+    this._resumes = this._fetch || !!config.lastEventIdParam || typeof config.eventSourceInit === 'function';
     this._state = {
-      status: this._EventSource ? 'idle' : 'unsupported',
+      status: this._EventSource || this._fetch ? 'idle' : 'unsupported',
       readyState: 2,
       error: undefined,
       attempt: 0,
@@ -140,7 +152,18 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
   }
 
   private _connect(status: 'connecting' | 'reconnecting', attempt = 0): void {
-    const EventSource = this._EventSource;
+    const EventSource = this._fetch ? fetchSource : this._EventSource;
+    if (!EventSource && this._fetch) {
+      // The transport's code is loading (to the hook, the connection is connecting): connect when it is here, unless
+      // the connection was closed or opened again since.
+      const token = this._startToken;
+      loadFetchSource().then(
+        () => token === this._startToken && this._connect(status, attempt),
+        (cause) =>
+          token === this._startToken && this._fail(new SseError('connection', String(cause), { cause }), 'failed'),
+      );
+      return;
+    }
     if (!EventSource) {
       this._fail(new SseError('unsupported', 'EventSource is not supported in this environment'), 'unsupported');
       return;
@@ -155,9 +178,16 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     try {
       const url = param && this.lastEventId ? withLastEventId(this.url, param, this.lastEventId) : this.url;
       step = 'The eventSourceInit function';
-      const options = typeof init === 'function' ? init(this.lastEventId) : init;
+      // The fetch transport takes `headers`, `method`, `body` and `withCredentials` from the options as they are, and
+      // the id to send as `Last-Event-ID`.
+      const options = this._fetch
+        ? { ...(this._config as EventSourceInitLike), lastEventId: this.lastEventId }
+        : {
+            ...(typeof init === 'function' ? init(this.lastEventId) : init),
+            withCredentials: !!this._config.withCredentials,
+          };
       step = 'The EventSource constructor';
-      source = new EventSource(url, { ...options, withCredentials: !!this._config.withCredentials });
+      source = new EventSource(url, options);
     } catch (cause) {
       // [spec] "If urlRecord is failure, then throw a 'SyntaxError' DOMException." That, or a url the URL API refuses,
       // is an invalid URL; anything else that threw is named. Either way it becomes state, never a throw.
@@ -242,12 +272,16 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
 
   /** A drop: the browser reconnects by itself, or the library does after a stall. With `resume: false`, the end. */
   private _drop(reason: string, event?: Event, status?: number): void {
-    if (this._config.resume === false) {
+    if (!(this._config.resume ?? !startsWork(this._config))) {
       // [spec] After a drop the browser waits `retry` ms and requests the URL again. Where a request starts work on
       // the server (a task, a POSTed question), that would run it twice: closing now, inside the error event, means
       // the reconnect never happens.
       this._detachSource();
-      this._fail(new SseError('connection', `${reason}; not reconnecting`, { event, status }), 'failed');
+      // A request that started work on the server (a POSTed question) ended before its answer did: say so.
+      const end = startsWork(this._config)
+        ? ': the answer ended early and was not requested again'
+        : '; not reconnecting';
+      this._fail(new SseError('connection', `${reason}${end}`, { event, status }), 'failed');
       return;
     }
     const error = new SseError('connection', `${reason}; reconnecting`, { event, willReconnect: true, status });
@@ -267,7 +301,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     const source = this._source;
     if (isServerEvent(event) || !source) return;
     const code = (event as { code?: unknown }).code;
-    const detail = (event as { message?: unknown }).message;
+    const { message: detail, response } = event as { message?: unknown; response?: Response };
     const status = typeof code === 'number' ? code : undefined;
     if (source.readyState !== 2) {
       // [spec] "reestablish the connection": readyState CONNECTING, fire `error`, wait `retry` ms, request again
@@ -282,9 +316,12 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     // [spec] A 204 is the server saying "no more events": never retried, and never counted as a failed retry.
     // (Browsers don't report the status; the `eventsource` package does.)
     const done = status === 204;
+    // The fetch transport's message is a sentence of its own ("The server answered 401 Unauthorized").
     const reason = done
       ? 'The server answered 204 No Content: the stream is over'
-      : `The stream failed: ${typeof detail === 'string' && detail ? detail : 'a non-200 status or a wrong content type'}`;
+      : this._fetch
+        ? (detail as string)
+        : `The stream failed: ${typeof detail === 'string' && detail ? detail : 'a non-200 status or a wrong content type'}`;
     const policy = done ? undefined : this._policy;
     const attempt = this._state.attempt;
     if (policy && attempt < policy.attempts) {
@@ -302,18 +339,20 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
         event,
         willReconnect: true,
         status,
+        response,
       });
       this._timer = this._timers.setTimeout(this._reconnectNow, delay);
       this._setState({ status: 'reconnecting', readyState: 2, error, attempt: next });
       this._emitError(error);
       return;
     }
-    const cause = new SseError('connection', reason, { event, status });
+    const cause = new SseError('connection', reason, { event, status, response });
     const error = policy
       ? new SseError('retries-exhausted', `Gave up after ${policy.attempts} retries. ${reason}`, {
           event,
           cause,
           status,
+          response,
         })
       : cause;
     this._fail(error, 'failed');
@@ -359,5 +398,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     // An event named `heartbeat` counts as heard even when no hook listens to it (then it is not delivered): a server
     // can keep the stream alive without touching `data`.
     source[method]('heartbeat', this._beat);
+    // The fetch transport hears comment lines (a `:` keep-alive every ~15 s is the spec's own advice); they count too.
+    source[method]('comment', this._beat);
   }
 }

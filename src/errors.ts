@@ -18,6 +18,10 @@ export interface SseErrorDetails {
   willReconnect?: boolean;
   /** The HTTP status, when the EventSource implementation reports it (the `eventsource` package does; browsers do not). */
   status?: number | undefined;
+  /**
+   * The failed response, its body unread (a 401's JSON, say): with the fetch transport, whose failures carry it.
+   */
+  response?: Response | undefined;
   /** For `parse` errors: the data that failed to parse. */
   raw?: string | undefined;
 }
@@ -34,6 +38,8 @@ export class SseError extends Error {
   declare readonly willReconnect: boolean;
   /** The HTTP status when the implementation reports it. */
   declare readonly status: number | undefined;
+  /** The failed response (the fetch transport), its body unread. */
+  declare readonly response: Response | undefined;
   /** For `parse` errors: the raw data that failed. */
   declare readonly raw: string | undefined;
 

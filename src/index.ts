@@ -6,7 +6,14 @@ export { SseConnection } from './connection';
 export { lastEventIdHeader } from './resume';
 export type { FetchFunction } from './resume';
 export type { SseErrorKind, SseErrorDetails } from './errors';
-export type { ConnectionState, ConnectionListener, SseConnectionConfig, Timers, EventHandler } from './connection';
+export type {
+  ConnectionState,
+  ConnectionListener,
+  SseConnectionConfig,
+  SseConnectionConfigBase,
+  Timers,
+  EventHandler,
+} from './connection';
 export type {
   AnyEventSourceConstructor,
   ConnectionOptions,
@@ -21,9 +28,11 @@ export type {
   ReconnectOptions,
   SseMessage,
   SseStatus,
+  TransportOptions,
   UseEventSourceOptions,
+  UseEventSourceOptionsBase,
 } from './types';
 export { useSseProgress } from './useSseProgress';
 export { ProgressTask } from './task';
-export type { ProgressOptions, ProgressResult, ProgressStatus } from './task';
+export type { ProgressOptions, ProgressOptionsBase, ProgressResult, ProgressStatus } from './task';
 export type { ProgressLogEntry, ProgressUpdate } from './progress';

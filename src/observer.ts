@@ -8,6 +8,7 @@ import { call, Store } from './store';
 import { resolveEventSource } from './support';
 import { acquireTabs, releaseTabs } from './tabs/acquire';
 import type { SharedConnection } from './tabs/hub';
+import { isTransportSupported, latestHeaders, startsWork, usesFetch } from './transport/load';
 import type {
   AnyEventSourceConstructor,
   EventSourceResult,
@@ -101,7 +102,8 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
       url !== prevUrl ||
       !!options.withCredentials !== !!prev.withCredentials ||
       (options.share || false) !== (prev.share || false) ||
-      resolveEventSource(options.EventSource) !== resolveEventSource(prev.EventSource);
+      resolveEventSource(options.EventSource) !== resolveEventSource(prev.EventSource) ||
+      usesFetch(options) !== usesFetch(prev);
     if (keyChanged) {
       // The old stream's data belongs to the old stream.
       this._detach();
@@ -131,10 +133,17 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
 
   private _reconcile(): void {
     if (!this._wanted || this._connection || this._url === undefined) return;
-    const { share, lastEventId, ...options } = this._options;
+    const { lastEventId, ...options } = this._options;
+    // A request that may start work on the server (a body, a method other than GET) is this hook's own: never shared.
+    const share = !startsWork(options) && options.share;
     // A connection opened again after close() resumes from the id this hook last saw (sent only through
-    // lastEventIdParam; without it the core starts from an empty id).
-    const config: SseConnectionConfig = { ...options, lastEventId: this._lastEventId || lastEventId };
+    // lastEventIdParam or the fetch transport; otherwise the core starts from an empty id). `headers` are read from the
+    // latest options at each request.
+    const config = {
+      ...options,
+      lastEventId: this._lastEventId || lastEventId,
+      headers: options.headers && latestHeaders(() => this._options.headers),
+    } as SseConnectionConfig;
     let connection: SharedConnection;
     if (share === 'tabs') {
       connection = acquireTabs(this._url, config);
@@ -249,7 +258,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   }
 
   private _compute(): EventSourceResult<T> {
-    const isSupported = resolveEventSource(this._options.EventSource) !== undefined;
+    const isSupported = isTransportSupported(this._options);
     let status: SseStatus;
     let readyState: ReadyState = 2;
     if (this._url === undefined) status = 'idle';

@@ -1,5 +1,6 @@
 import { SseConnection, type SseConnectionConfig } from './connection';
 import { resolveEventSource } from './support';
+import { usesFetch } from './transport/load';
 
 // Shared connections by EventSource constructor, then by `withCredentials` and url. An entry lives while someone
 // holds it and is dropped when the last holder releases it, so nothing here ever needs a reset.
@@ -15,9 +16,11 @@ const entries = (config: SseConnectionConfig): Map<string, SseConnection> => {
   return map;
 };
 
-const keyOf = (url: string, config: SseConnectionConfig): string => `${+!!config.withCredentials}${url}`;
+// The transport is part of the key: a hook that asks for headers never gets another hook's EventSource.
+const keyOf = (url: string, config: SseConnectionConfig): string =>
+  `${+!!config.withCredentials}${+usesFetch(config)}${url}`;
 
-/** The shared connection for this url, `withCredentials` and constructor, created on first use, with a reference taken. */
+/** The shared connection for this url, `withCredentials`, constructor and transport, created on first use, with a reference taken. */
 export function acquireShared(url: string, config: SseConnectionConfig): SseConnection {
   const map = entries(config);
   const key = keyOf(url, config);

@@ -1,14 +1,15 @@
-import { SseConnection } from './connection';
+import { SseConnection, type SseConnectionConfig } from './connection';
 import { SseError } from './errors';
 import { appendLog, defaultSelect, nextProgress, type ProgressLogEntry, type ProgressUpdate } from './progress';
 import { call, Store } from './store';
-import { resolveEventSource } from './support';
+import { isTransportSupported, latestHeaders } from './transport/load';
 import type {
   AnyEventSourceConstructor,
   ConnectionOptions,
   EventSourceConstructor,
   SseMessage,
   SseStatus,
+  TransportOptions,
 } from './types';
 
 /** What a task is doing. */
@@ -18,7 +19,13 @@ export type ProgressStatus = 'idle' | 'unsupported' | 'running' | 'done' | 'stop
  * Options of {@link useSseProgress} and {@link ProgressTask}: `P` is the payload type, `E` the type of the
  * `EventSource` option (which types `eventSourceInit`).
  */
-export interface ProgressOptions<
+export type ProgressOptions<
+  P = { message?: string; progress?: number },
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+> = ProgressOptionsBase<P, E> & TransportOptions;
+
+/** The options of {@link ProgressOptions}, whatever the transport. */
+export interface ProgressOptionsBase<
   P = { message?: string; progress?: number },
   E extends AnyEventSourceConstructor = EventSourceConstructor,
 > extends Omit<ConnectionOptions<E>, 'reconnect'> {
@@ -164,7 +171,8 @@ export class ProgressTask<
       ...options,
       resume: !!resume,
       lastEventId: first ? lastEventId : undefined,
-    });
+      headers: options.headers && latestHeaders(() => this._options.headers),
+    } as SseConnectionConfig);
     if (first && lastEventId) this._update({ lastEventId });
     this._connection = connection;
     this._offs.push(
@@ -210,7 +218,7 @@ export class ProgressTask<
   setOptions(url: string | undefined, options: ProgressOptions<P, E>): void {
     this._url = url;
     this._options = options;
-    const supported = resolveEventSource(options.EventSource) !== undefined;
+    const supported = isTransportSupported(options);
     if (this._task.status === 'idle' && !supported) this._update({ status: 'unsupported' });
     else if (this._task.status === 'unsupported' && supported && !this._connection) this._update({ status: 'idle' });
     // A url that arrives after mount (it was null) starts the task then.
@@ -345,7 +353,7 @@ export class ProgressTask<
   }
 
   private _initial(): Snapshot {
-    const supported = resolveEventSource(this._options.EventSource) !== undefined;
+    const supported = isTransportSupported(this._options);
     return {
       status: supported ? 'idle' : 'unsupported',
       progress: 0,

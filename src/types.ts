@@ -147,7 +147,8 @@ export interface ConnectionOptions<E extends AnyEventSourceConstructor = EventSo
    */
   reconnect?: boolean | ReconnectOptions | undefined;
   /**
-   * The EventSource implementation to use. Its type decides what `eventSourceInit` may hold.
+   * The EventSource implementation to use. Its type decides what `eventSourceInit` may hold. (Not used by the fetch
+   * transport, nor is `eventSourceInit`.)
    * @defaultValue globalThis.EventSource
    */
   EventSource?: E | undefined;
@@ -162,12 +163,14 @@ export interface ConnectionOptions<E extends AnyEventSourceConstructor = EventSo
   /**
    * Milliseconds of silence after which the connection is treated as dropped: no `open` while connecting, no event
    * while open. The library then closes the EventSource (status `reconnecting`, a `connection` error with
-   * `willReconnect`) and opens a new one at once, resuming through `lastEventIdParam`; this is not counted against
-   * `reconnect.attempts`. Browsers never surface comment lines, so the server's heartbeat must be an event: one named
-   * `heartbeat` (`event: heartbeat` with `data:`) counts without being delivered, and so does any event the hook
-   * listens to. Keep it above the server's `retry:`. Chromium throttles timers in hidden tabs (to once a minute
-   * after five minutes hidden), so there a stall may be noticed late. Long timeouts (above 2^31−1 ms, about 24.8 days)
-   * are honoured; one that is not a positive finite number (0, negative, `NaN`, `Infinity`) is no watchdog.
+   * `willReconnect`) and opens a new one at once, resuming through `lastEventIdParam` (the fetch transport: the
+   * `Last-Event-ID` header); this is not counted against `reconnect.attempts`. An EventSource never surfaces comment
+   * lines, so there the server's heartbeat must be an event: one named `heartbeat` (`event: heartbeat` with `data:`)
+   * counts without being delivered, and so does any event the hook listens to. The fetch transport hears comments
+   * too: a `:` keep-alive line counts. Keep it above the server's `retry:`. Chromium throttles timers in hidden tabs
+   * (to once a minute after five minutes hidden), so there a stall may be noticed late. Long timeouts (above 2^31−1
+   * ms, about 24.8 days) are honoured; one that is not a positive finite number (0, negative, `NaN`, `Infinity`) is no
+   * watchdog.
    * @defaultValue undefined (no watchdog)
    */
   heartbeatTimeout?: number | undefined;
@@ -175,8 +178,9 @@ export interface ConnectionOptions<E extends AnyEventSourceConstructor = EventSo
    * `false`: a stream that ends or drops before it is complete is not requested again. The EventSource is closed
    * inside its `error` event, before the browser's reconnect, and the status is `failed`. For requests that start
    * work on the server (a POSTed question, a task), which a reconnect would run twice. Close on the last event
-   * with `closeWhen`.
-   * @defaultValue true
+   * with `closeWhen`. `true` with the fetch transport sends such a request again, with `Last-Event-ID`, for servers
+   * that resume.
+   * @defaultValue true; `false` for a request with a `body` or a `method` other than GET
    */
   resume?: boolean | undefined;
   /**
@@ -193,13 +197,58 @@ export interface ConnectionOptions<E extends AnyEventSourceConstructor = EventSo
    * @defaultValue ''
    */
   lastEventId?: string | undefined;
+  /**
+   * How the stream is requested. `'eventsource'`: the `EventSource` (the browser's, or the one injected with the
+   * `EventSource` option). `'fetch'`: the library's own EventSource over `fetch` (loaded on first use), which can send
+   * `headers`, a `method` and a `body`, reports the HTTP `status` and the `Response` of a failure (`error.status`,
+   * `error.response`), counts comment lines (a `:` keep-alive) as heard for `heartbeatTimeout`, and sends the last
+   * event id as the `Last-Event-ID` header on every request, the library's own reconnects included. Both follow the
+   * WHATWG rules: a drop reconnects after `retry:`, a status other than 200 or a type other than `text/event-stream`
+   * fails, 204 ends the stream. `headers`, `method` and `body` do not go with `'eventsource'`.
+   * @defaultValue `'fetch'` when `headers`, `method` or `body` is given, else `'eventsource'`
+   */
+  transport?: 'eventsource' | 'fetch' | undefined;
+  /**
+   * Request headers (the fetch transport), or a function that returns them (maybe a Promise), called for every
+   * request: the first, every reconnect, every `reconnect` retry, so a refreshed token is the one sent. `Accept`,
+   * `Cache-Control` and `Last-Event-ID` are set by the library. A hook always sends its latest `headers`; a shared
+   * connection (`share`) sends those of the hook that opened it.
+   * @defaultValue undefined
+   */
+  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>) | undefined;
+  /**
+   * The request method (the fetch transport). A request with a method other than GET, or with a body, is never shared
+   * and, by default (`resume`), never sent again after the answer ends early.
+   * @defaultValue 'GET'
+   */
+  method?: string | undefined;
+  /**
+   * The request body (the fetch transport), or a function that returns it, called for every request (a stream can be
+   * read once only).
+   * @defaultValue undefined
+   */
+  body?: BodyInit | (() => BodyInit | Promise<BodyInit>) | undefined;
 }
 
 /**
- * Options of {@link useEventSource}: `T` is the type of `data`, `E` the type of the `EventSource` option (which types
- * `eventSourceInit`).
+ * Which options go with which `transport`: `headers`, `method` and `body` need the fetch transport, so with
+ * `transport: 'eventsource'` they do not compile.
  */
-export interface UseEventSourceOptions<T = string, E extends AnyEventSourceConstructor = EventSourceConstructor>
+export type TransportOptions =
+  | { transport?: 'fetch' | undefined }
+  | { transport?: 'eventsource' | undefined; headers?: never; method?: never; body?: never };
+
+/**
+ * Options of {@link useEventSource}: `T` is the type of `data`, `E` the type of the `EventSource` option (which types
+ * `eventSourceInit`). `headers`, `method` and `body` do not go with `transport: 'eventsource'`.
+ */
+export type UseEventSourceOptions<
+  T = string,
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+> = UseEventSourceOptionsBase<T, E> & TransportOptions;
+
+/** The options of {@link UseEventSourceOptions}, whatever the transport. */
+export interface UseEventSourceOptionsBase<T = string, E extends AnyEventSourceConstructor = EventSourceConstructor>
   extends ConnectionOptions<E> {
   /**
    * `false` keeps the hook `idle`, or closes an open connection (status `closed`).
@@ -235,14 +284,15 @@ export interface UseEventSourceOptions<T = string, E extends AnyEventSourceConst
   history?: number | undefined;
   /**
    * `true`: share one connection between the hooks of this tab with the same url, `withCredentials` and
-   * EventSource constructor. It is ref-counted and closed when the last hook lets go. Connection options
-   * (`reconnect`, `eventSourceInit`) come from the hook that opened it.
+   * EventSource constructor and transport. It is ref-counted and closed when the last hook lets go. Connection
+   * options (`reconnect`, `eventSourceInit`, `headers`) come from the hook that opened it. A request with a `body` or
+   * a `method` other than GET is never shared: each hook sends its own.
    *
    * `'tabs'`: share one connection between the hooks of every tab, window and frame of the origin with the same
    * absolute url and `withCredentials`. One tab, the leader, holds the EventSource and relays every event, in order,
    * and its status, error and last event id to the others over a `BroadcastChannel`; when it goes, another tab takes
    * over and resumes from the last id through `lastEventIdParam`. Connection options (`reconnect`,
-   * `lastEventIdParam`, `heartbeatTimeout`, `EventSource`, `eventSourceInit`) come from the leader's hook, so tabs
+   * `lastEventIdParam`, `heartbeatTimeout`, `EventSource`, `eventSourceInit`, `headers`) come from the leader's hook, so tabs
    * sharing a url must agree on them. Where there is one tab only (jsdom, a server) or no `BroadcastChannel`, it is
    * `true`. Every same-origin script can read a `BroadcastChannel`: do not share a stream whose contents are scoped
    * to one tab.

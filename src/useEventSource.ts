@@ -10,7 +10,9 @@ import type {
   ParseFunction,
   ParseOption,
   TextUrl,
+  TransportOptions,
   UseEventSourceOptions,
+  UseEventSourceOptionsBase,
 } from './types';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
 
@@ -37,12 +39,14 @@ export function useEventSource<T = unknown, E extends AnyEventSourceConstructor 
 // T is what the function returns; `any` (JSON.parse(raw)) is unknown.
 export function useEventSource<T, E extends AnyEventSourceConstructor = EventSourceConstructor>(
   url: string | URL | null | undefined,
-  options: Omit<UseEventSourceOptions<AnyToUnknown<T>, E>, 'parse'> & { parse: ParseFunction<T> },
+  options: Omit<UseEventSourceOptionsBase<AnyToUnknown<T>, E>, 'parse'> &
+    TransportOptions & { parse: ParseFunction<T> },
 ): EventSourceResult<AnyToUnknown<T>>;
 // JSON.parse itself (its second parameter is a reviver, not the event), or any function of the data alone.
 export function useEventSource<T, E extends AnyEventSourceConstructor = EventSourceConstructor>(
   url: string | URL | null | undefined,
-  options: Omit<UseEventSourceOptions<AnyToUnknown<T>, E>, 'parse'> & { parse: (raw: string) => T },
+  options: Omit<UseEventSourceOptionsBase<AnyToUnknown<T>, E>, 'parse'> &
+    TransportOptions & { parse: (raw: string) => T },
 ): EventSourceResult<AnyToUnknown<T>>;
 // Without parse (or with 'text') data is the string the server sent, so T can only be a string: for another T the
 // url's type is the message that says so.

@@ -21,6 +21,8 @@ const lines = {
   misspeltFetch: `useEventSource('/feed', { EventSource, eventSourceInit: { fecth: myFetch } });`,
   fetchWithoutEventSource: `useEventSource('/feed', { eventSourceInit: { fetch: myFetch } });`,
   progressMisspeltFetch: `useSseProgress('/task', { EventSource, eventSourceInit: { fecth: myFetch } });`,
+  headersWithEventSource: `useEventSource('/feed', { transport: 'eventsource', headers: { A: '1' } });`,
+  bodyWithEventSource: `useSseProgress('/task', { transport: 'eventsource', method: 'POST', body: 'q' });`,
 };
 
 const source = [
@@ -111,5 +113,15 @@ describe('eventSourceInit: a misspelt option names itself', () => {
   test("no EventSource injected: the browser's EventSource takes no fetch", () => {
     expect(messages.fetchWithoutEventSource).toHaveLength(1);
     expect(messages.fetchWithoutEventSource[0]).toContain("'fetch' does not exist in type 'EventSourceInit");
+  });
+});
+
+describe('transport: the option that needs fetch names itself', () => {
+  test("headers, method or body with transport: 'eventsource'", () => {
+    expect(messages.headersWithEventSource).toHaveLength(1);
+    expect(messages.headersWithEventSource[0]).toContain("Types of property 'headers' are incompatible");
+    // useSseProgress has no overloads: one message for each option that needs fetch
+    expect(messages.bodyWithEventSource).toHaveLength(2);
+    expect(messages.bodyWithEventSource.join('\n')).toMatch(/'string' is not assignable to type 'undefined'/);
   });
 });

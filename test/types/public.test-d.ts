@@ -258,6 +258,54 @@ describe('eventSourceInit is typed by the EventSource it goes to', () => {
   });
 });
 
+describe('transport: headers, method and body go with fetch, never with the EventSource', () => {
+  test('useEventSource: headers (an object or a function, maybe async), method and body choose fetch', () => {
+    useEventSource('/chat', { method: 'POST', body: JSON.stringify({ q: 'hi' }), headers: { 'X-A': '1' } });
+    useEventSource('/feed', { headers: async () => ({ Authorization: 'Bearer t' }) });
+    useEventSource('/feed', { transport: 'fetch', body: () => new Blob(['q']) });
+    useEventSource('/feed', { transport: 'fetch' });
+    useEventSource('/feed', { transport: 'eventsource', withCredentials: true });
+    // with parse and a type argument too
+    const result = useEventSource<Price>('/prices', { parse: 'json', headers: { A: '1' } });
+    expectTypeOf(result.data).toEqualTypeOf<Price | undefined>();
+    useEventSource('/prices', { parse: (raw) => Number(raw), method: 'POST', transport: 'fetch' });
+    // @ts-expect-error headers need the fetch transport
+    useEventSource('/feed', { transport: 'eventsource', headers: { A: '1' } });
+    // @ts-expect-error a method needs the fetch transport
+    useEventSource('/feed', { transport: 'eventsource', method: 'POST' });
+    // @ts-expect-error a body needs the fetch transport
+    useEventSource('/feed', { transport: 'eventsource', parse: (raw) => raw.length, body: 'q' });
+    // @ts-expect-error not a transport
+    useEventSource('/feed', { transport: 'websocket' });
+  });
+
+  test('the options as a type are the union, so a variable of it passes through a wrapper', () => {
+    const options: UseEventSourceOptions = { headers: { A: '1' } };
+    useEventSource('/feed', options);
+    // @ts-expect-error headers need the fetch transport
+    const wrong: UseEventSourceOptions = { transport: 'eventsource', headers: {} };
+    expectTypeOf<UseEventSourceOptions['transport']>().toEqualTypeOf<'eventsource' | 'fetch' | undefined>();
+    void wrong;
+  });
+
+  test('useSseProgress, ProgressTask and SseConnection take the same', () => {
+    useSseProgress('/imports', { method: 'POST', body: new FormData(), headers: () => ({ A: '1' }) });
+    // @ts-expect-error a body needs the fetch transport
+    useSseProgress('/imports', { transport: 'eventsource', body: 'q' });
+    new ProgressTask('/imports', { method: 'POST' });
+    // @ts-expect-error a method needs the fetch transport
+    new ProgressTask('/imports', { transport: 'eventsource', method: 'POST' });
+    new SseConnection('/feed', { headers: { A: '1' }, transport: 'fetch' });
+    // @ts-expect-error headers need the fetch transport
+    new SseConnection('/feed', { transport: 'eventsource', headers: { A: '1' } });
+  });
+
+  test('a failure carries the status and the Response', () => {
+    expectTypeOf<SseError['status']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<SseError['response']>().toEqualTypeOf<Response | undefined>();
+  });
+});
+
 describe('no any reaches a handler', () => {
   test("SseConnection.listen's handler gets MessageEvent<string>", () => {
     const connection = new SseConnection('/feed');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import type { UseEventSourceOptions } from '../../../src';
+import type { TransportOptions, UseEventSourceOptionsBase } from '../../../src';
 import { type SseTestServer, startSseServer } from '../../browser/server/server';
 import type { HookRecord, ProbeOptions } from './page';
 
@@ -19,9 +19,10 @@ export const INSECURE_HOST = 'sse.test';
 
 /** Options of a hook mounted in a tab (no functions: they cross into the page as JSON). */
 export type TabHookOptions = Omit<
-  UseEventSourceOptions<string>,
+  UseEventSourceOptionsBase<string>,
   'onMessage' | 'onError' | 'onOpen' | 'parse' | 'closeWhen'
 > &
+  TransportOptions &
   ProbeOptions;
 
 /** One tab of the profile. */

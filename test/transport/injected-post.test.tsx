@@ -1,6 +1,7 @@
-// Recipe (docs/recipes.md, "POST a body and stream the answer"): POST a question or a prompt and stream the answer.
-// The `eventsource` package's `fetch` option sets the method and the body; `closeWhen` ends the stream so the question
-// is never POSTed twice.
+// Injection (docs/options.md, the `EventSource` option): POST a question with the `eventsource` package injected and a
+// `fetch` of its own that sets the method and the body (once a recipe; now docs/headers-post-auth.md uses `method` and
+// `body`). The library cannot see the body there, so `resume: false` is the user's to give; `closeWhen` ends the
+// stream so the question is never POSTed twice.
 import { render, screen, waitFor } from '@testing-library/react';
 import { EventSource, type FetchLike } from 'eventsource';
 import { HttpResponse, http } from 'msw';
@@ -9,7 +10,6 @@ import { expect, test } from 'vitest';
 import { useEventSource } from '../../src';
 import { server } from '../server';
 
-// --- recipe ---
 function Answer({ question }: { question: string }) {
   const [text, setText] = useState('');
   const post: FetchLike = (url, init) =>
@@ -39,7 +39,6 @@ function Answer({ question }: { question: string }) {
 function Ask({ question }: { question: string }) {
   return <Answer key={question} question={question} />;
 }
-// --- end of recipe ---
 
 interface Posted {
   method: string;

@@ -1,5 +1,6 @@
-// Recipe (docs/recipes.md, "Send an Authorization header"). Browsers' EventSource cannot send headers, so inject the
-// `eventsource` package, whose `fetch` option makes every request, the reconnects included.
+// Injection (docs/options.md, the `EventSource` option): the `eventsource` package, injected with a `fetch` of its own
+// that adds a header, still works beside the built-in fetch transport (once a recipe; now docs/headers-post-auth.md
+// uses `headers`). Its `fetch` makes every request, the reconnects included.
 import { render, screen, waitFor } from '@testing-library/react';
 import { EventSource, type FetchLike } from 'eventsource';
 import { expect, test } from 'vitest';
@@ -11,7 +12,6 @@ import { server } from '../server';
 let issued = 0;
 const getToken = (): string => `token-${++issued}`;
 
-// --- recipe ---
 // Called for every request, reconnects included, so it always sends the current token.
 const fetchWithToken: FetchLike = (url, init) =>
   fetch(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${getToken()}` } });
@@ -23,7 +23,6 @@ function Notifications() {
   });
   return <p>{`${status}: ${data ?? 'no notifications yet'}`}</p>;
 }
-// --- end of recipe ---
 
 test('every request, the reconnect included, carries the current Authorization header', async () => {
   const stream = scriptedStream('/api/notifications', [
