@@ -31,7 +31,7 @@ run('lint and format', 'npx', ['biome', 'check', '.']);
 run('package (publint, are-the-types-wrong, use client)', 'node', ['scripts/check-package.mjs']);
 run('tree-shaking', 'node', ['scripts/check-treeshake.mjs']);
 run('size budget', 'node', ['bench/size.mjs', '--check']);
-run('compatibility (the packed package on Node 22 and 24)', 'node', ['scripts/compat.mjs']);
+run('compatibility (the packed package on Node 20, 22 and 24)', 'node', ['scripts/compat.mjs']);
 
 // Vitest in rounds: the jsdom and type projects, then the two Chromium projects, so timing-sensitive browser
 // tests do not share the two cores with the jsdom suites, then the tabs of `share: 'tabs'` (a browser of their
