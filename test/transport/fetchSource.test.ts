@@ -1,54 +1,16 @@
 // The fetch transport on its own, against MSW handlers: what the server receives (method, headers, body, the abort)
 // and what listeners hear (readyState, open, error, events), per the WHATWG "Server-sent events" section.
-import { HttpResponse, http } from 'msw';
+import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, expectTypeOf, test, vi } from 'vitest';
 import { type CommentEvent, type FetchErrorEvent, FetchEventSource } from '../../src/transport/fetchSource';
 import type { EventSourceConstructor } from '../../src/types';
-import { server } from '../server';
+import { route } from './route';
 
 const opened: FetchEventSource[] = [];
 afterEach(() => {
   for (const source of opened.splice(0)) source.close();
   vi.useRealTimers();
 });
-
-/** A request as the server saw it. */
-interface Seen {
-  method: string;
-  headers: Headers;
-  credentials: RequestCredentials;
-  body: string;
-  /** When the handler ran. */
-  at: number;
-  /** Whether the client went away (`msw/node` aborts the request's signal when the fetch is aborted). */
-  aborted: boolean;
-}
-
-/**
- * Serve `path` (any method): `respond` gets the request number (1-based) and returns the response. Returns what the
- * server saw, one entry a request.
- */
-function route(path: string, respond: (n: number) => Response | Promise<Response>): Seen[] {
-  const seen: Seen[] = [];
-  server.use(
-    http.all(path, async ({ request }) => {
-      const entry: Seen = {
-        method: request.method,
-        headers: request.headers,
-        credentials: request.credentials,
-        body: await request.text(),
-        at: Date.now(),
-        aborted: false,
-      };
-      request.signal.addEventListener('abort', () => {
-        entry.aborted = true;
-      });
-      seen.push(entry);
-      return respond(seen.length);
-    }),
-  );
-  return seen;
-}
 
 const encoder = new TextEncoder();
 const bytes = (part: string | Uint8Array): Uint8Array => (typeof part === 'string' ? encoder.encode(part) : part);

@@ -1,42 +1,12 @@
 // The fetch transport under the hooks, against MSW: what the server receives (method, body, headers, the abort) and
 // what a component shows (status, data, error), for the options that choose it (`headers`, `method`, `body`).
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
-import { http } from 'msw';
 import { StrictMode } from 'react';
 import { describe, expect, test, vi } from 'vitest';
 import { SseError, useEventSource, useSseProgress } from '../../src';
 import { scriptedStream } from '../../src/testing';
 import { server } from '../server';
-
-/** A request as the server saw it. */
-interface Seen {
-  method: string;
-  headers: Headers;
-  body: string;
-  /** Whether the client went away (`msw/node` aborts the request's signal when the fetch is aborted). */
-  aborted: boolean;
-}
-
-/** Serve `path` (any method) with `respond(n)` for the n-th request (1-based); returns what the server saw. */
-function route(path: string, respond: (n: number, seen: Seen) => Response): Seen[] {
-  const seen: Seen[] = [];
-  server.use(
-    http.all(path, async ({ request }) => {
-      const entry: Seen = {
-        method: request.method,
-        headers: request.headers,
-        body: await request.text(),
-        aborted: false,
-      };
-      request.signal.addEventListener('abort', () => {
-        entry.aborted = true;
-      });
-      seen.push(entry);
-      return respond(seen.length, entry);
-    }),
-  );
-  return seen;
-}
+import { route } from './route';
 
 const encoder = new TextEncoder();
 
