@@ -272,15 +272,14 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
 
   /** A drop: the browser reconnects by itself, or the library does after a stall. With `resume: false`, the end. */
   private _drop(reason: string, event?: Event, status?: number): void {
-    if (!(this._config.resume ?? !startsWork(this._config))) {
+    const work = startsWork(this._config);
+    if (!(this._config.resume ?? !work)) {
       // [spec] After a drop the browser waits `retry` ms and requests the URL again. Where a request starts work on
       // the server (a task, a POSTed question), that would run it twice: closing now, inside the error event, means
       // the reconnect never happens.
       this._detachSource();
       // A request that started work on the server (a POSTed question) ended before its answer did: say so.
-      const end = startsWork(this._config)
-        ? ': the answer ended early and was not requested again'
-        : '; not reconnecting';
+      const end = work ? ': the answer ended early and was not requested again' : '; not reconnecting';
       this._fail(new SseError('connection', `${reason}${end}`, { event, status }), 'failed');
       return;
     }
