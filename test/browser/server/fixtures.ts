@@ -57,6 +57,10 @@ export interface RouteStats {
 export interface RequestRecord {
   /** Path and query. */
   readonly url: string;
+  /** The HTTP method. */
+  readonly method: string;
+  /** The request body as received (`''` for none; complete once a route that reads it has answered). */
+  readonly body: string;
   /** The `Last-Event-ID` header, or `null` when the request had none. */
   readonly lastEventId: string | null;
   /** The HTTP status answered. */

@@ -11,6 +11,8 @@ export interface RouteContext {
   readonly key: string;
   /** The `Last-Event-ID` header, or `null`. */
   readonly lastEventId: string | null;
+  /** The request body, once it has all arrived (`''` for none). */
+  readonly body: Promise<string>;
   /** Per-key memory that survives reconnects (the progress task's "done" flag). */
   readonly memory: Map<string, unknown>;
   /** Count a heartbeat comment in the stats. */
@@ -298,5 +300,93 @@ export const routes: Record<string, Route> = {
     startStream(ctx);
     ctx.res.write('\uFEFF');
     for (const event of UNICODE_EVENTS) ctx.res.write(frame({ id: event.id, data: event.data }, event.lineEnding));
+  },
+
+  // Routes for the fetch transport (headers, a body, comments), which the browser's EventSource cannot use.
+
+  /**
+   * A feed that demands `Authorization: Bearer <token>`: without one, a 401 `{"error":"unauthorized"}`; with a token
+   * this key has expired, a 401 `{"error":"token_expired"}`. Otherwise ids resuming after `Last-Event-ID` up to `n`
+   * (then it stays open); after `expireAfter` events in one response, with events left to send, the token that asked
+   * expires and the response ends, so the client's reconnect with it is refused. `?n=6&expireAfter=3&interval=5&retry=20`
+   */
+  '/auth': (ctx) => {
+    const token = /^Bearer (.+)$/.exec(ctx.req.headers.authorization ?? '')?.[1];
+    const expired = (ctx.memory.get('expired') as Set<string> | undefined) ?? new Set<string>();
+    ctx.memory.set('expired', expired);
+    if (token === undefined || expired.has(token)) {
+      ctx.res.writeHead(401, { 'content-type': 'application/json', ...CORS_HEADERS });
+      ctx.res.end(JSON.stringify({ error: token === undefined ? 'unauthorized' : 'token_expired' }));
+      return;
+    }
+    startStream(ctx);
+    const n = num(ctx.params, 'n', 6);
+    const expireAfter = num(ctx.params, 'expireAfter', Number.POSITIVE_INFINITY);
+    let i = resumeFrom(ctx);
+    let sent = 0;
+    every(ctx, num(ctx.params, 'interval', 5), () => {
+      if (i > n) return false;
+      if (sent === expireAfter) {
+        expired.add(token);
+        ctx.res.end();
+        return false;
+      }
+      ctx.res.write(frame({ id: String(i), data: `notification ${i}` }));
+      i += 1;
+      sent += 1;
+      return true;
+    });
+  },
+
+  /**
+   * A chat answer to a POST: the request body streamed back a word an event (ids 1..n, resuming after
+   * `Last-Event-ID`), then `data: [DONE]`; then the response stays open until the client leaves. `cut=N` breaks the
+   * socket after N words of the key's first request (an answer cut off by the network); later requests are never cut.
+   * `?interval=5&retry=20&cut=2`
+   */
+  '/echo': (ctx) => {
+    const requests = ((ctx.memory.get('requests') as number | undefined) ?? 0) + 1;
+    ctx.memory.set('requests', requests);
+    void ctx.body.then((body) => {
+      if (ctx.res.destroyed) return;
+      startStream(ctx);
+      const words = body.split(/\s+/).filter(Boolean);
+      const cut = requests === 1 ? num(ctx.params, 'cut', Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+      let i = resumeFrom(ctx);
+      let sent = 0;
+      every(ctx, num(ctx.params, 'interval', 5), () => {
+        if (sent === cut) {
+          // A while after the last word, so the client has most likely read it (as in `/drop`).
+          setTimeout(() => ctx.res.destroy(), 50);
+          return false;
+        }
+        if (i > words.length) {
+          ctx.res.write(frame({ data: '[DONE]' }));
+          return false;
+        }
+        ctx.res.write(frame({ id: String(i), data: words[i - 1] }));
+        i += 1;
+        sent += 1;
+        return true;
+      });
+    });
+  },
+
+  /**
+   * Keep-alive comments only (`: keep-alive`, counted as heartbeats), one every `interval` ms; after `beats` of them
+   * (in each response), silence with the response kept open, as behind a dead proxy. Without `beats`, comments until
+   * the client leaves. `?interval=20&beats=10`
+   */
+  '/comments': (ctx) => {
+    startStream(ctx);
+    const beats = num(ctx.params, 'beats', Number.POSITIVE_INFINITY);
+    let sent = 0;
+    every(ctx, num(ctx.params, 'interval', 20), () => {
+      if (sent >= beats) return false;
+      ctx.res.write(frame({ comment: 'keep-alive' }));
+      ctx.countHeartbeat();
+      sent += 1;
+      return true;
+    });
   },
 };

@@ -106,6 +106,8 @@ export async function startSseServer(): Promise<SseTestServer> {
     const header = req.headers['last-event-id'];
     const record: MutableRecord = {
       url: url.pathname + url.search,
+      method: req.method ?? 'GET',
+      body: '',
       lastEventId: typeof header === 'string' ? header : null,
       status: 0,
       at: now(),
@@ -132,12 +134,23 @@ export async function startSseServer(): Promise<SseTestServer> {
       return originalWriteHead(status, ...rest);
     }) as typeof res.writeHead;
 
+    // Every request body is read (a GET's is empty), so the stats show what a POST sent; a route that answers from
+    // it awaits `ctx.body`.
+    const chunks: Buffer[] = [];
+    const body = new Promise<string>((resolve) => {
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        record.body = Buffer.concat(chunks).toString('utf8');
+        resolve(record.body);
+      });
+    });
     const ctx: RouteContext = {
       req,
       res,
       params: url.searchParams,
       key,
       lastEventId: record.lastEventId,
+      body,
       memory: memoryOf(key),
       countHeartbeat: () => {
         entry.heartbeats += 1;

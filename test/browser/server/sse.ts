@@ -40,6 +40,6 @@ export const STREAM_HEADERS = {
 export const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'last-event-id, cache-control, content-type',
+  'access-control-allow-headers': 'last-event-id, cache-control, content-type, authorization',
   'access-control-max-age': '600',
 } as const;
