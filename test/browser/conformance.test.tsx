@@ -137,8 +137,10 @@ async function check(transport: Transport, id: string, c: FormatCase): Promise<v
       note = ` (reconnected after ${gap} ms)`;
       // [spec] "If the field value consists of only ASCII digits, then interpret the field value as an integer in
       // base ten, and set the event stream's reconnection time to that integer. Otherwise, ignore the field."
+      // Never earlier than the delay (a bogus or octal value would be earlier); far below the default of 3 s (a
+      // value ignored by mistake), with room for a loaded machine.
       expect(gap).toBeGreaterThanOrEqual(c.retry * 0.8);
-      expect(gap).toBeLessThan(c.retry * 2);
+      expect(gap).toBeLessThan(c.retry * 5);
     }
     expect(reader.log).toEqual(expected);
   } finally {
@@ -151,7 +153,7 @@ async function check(transport: Transport, id: string, c: FormatCase): Promise<v
 /** Cases where the fetch transport is known to differ from the spec, until the parser is replaced. */
 const KNOWN_FETCH = new Set(['id-without-data']);
 
-describe('event stream format: web-platform-tests eventsource/format-*, in Chromium', () => {
+describe.concurrent('event stream format: web-platform-tests eventsource/format-*, in Chromium', () => {
   for (const [id, c] of Object.entries(FORMAT_CASES)) {
     describe(`${c.wpt}: ${c.name}`, () => {
       test(c.chromium ? `Chromium's EventSource (differs: ${c.chromium.why})` : "Chromium's EventSource", async () =>
