@@ -1,16 +1,18 @@
 // Conformance: the event stream format cases of the web-platform-tests (`eventsource/format-*`), served by the real
 // test server (server/format.ts holds each stream and the WPT expectation), read in Chromium through (a) its own
 // EventSource and (b) the library's fetch transport (an `SseConnection` with `transport: 'fetch'`, as the hooks use
-// it). Both must dispatch what the WPT test expects: each event's type, data and lastEventId, in order, and where each
-// response ended (the source reconnects, sending Last-Event-ID) or the connection failed. A table, case × native ×
-// fetch, is printed when the file ends.
+// it), once as the server writes each case and once with its bytes split (after every CR, inside every multi-byte
+// character) over several reads. Each must dispatch what the WPT test expects: each event's type, data and
+// lastEventId, in order, and where each response ended (the source reconnects, sending Last-Event-ID) or the
+// connection failed. A table, case × native × fetch, is printed when the file ends.
 
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { SseConnection } from '../../src';
 import { newKey, serverStats, streamUrl } from './harness';
 import { FORMAT_CASES, type FormatCase, type FormatEntry } from './server/format';
 
-type Transport = 'eventsource' | 'fetch';
+/** Who reads: Chromium's EventSource, or the fetch transport with the stream whole or split into pieces. */
+type ReaderName = 'eventsource' | 'fetch' | 'fetch, split';
 /** What a source did, as compared: every event with its type, data and lastEventId; `end`; `failed`. */
 type Entry = { type: string; data: string; lastEventId: string } | 'end' | 'failed';
 
@@ -101,7 +103,7 @@ function readFetch(url: string, types: readonly string[], responses: number): Re
   };
 }
 
-const cells = new Map<string, Partial<Record<Transport, string>>>();
+const cells = new Map<string, Partial<Record<ReaderName, string>>>();
 const wait = { timeout: 10_000, interval: 10 } as const;
 
 /** A log as a table cell: each event's data (JSON), `type:` when not `message`, `#id` when set; ⏎ an end. */
@@ -116,11 +118,11 @@ const render = (log: readonly Entry[]): string =>
     .join(' ');
 
 /** Read case `id` through `transport` and assert what the spec (or, for Chromium, its documented difference) says. */
-async function check(transport: Transport, id: string, c: FormatCase): Promise<void> {
+async function check(transport: ReaderName, id: string, c: FormatCase): Promise<void> {
   const key = newKey(`format-${id}`);
-  const url = streamUrl('/format', { case: id, key });
+  const url = streamUrl('/format', { case: id, key, ...(transport === 'fetch, split' ? { split: 1 } : {}) });
   const responses = c.responses ?? 1;
-  const reader = (transport === 'fetch' ? readFetch : readNative)(url, c.types ?? ['message'], responses);
+  const reader = (transport === 'eventsource' ? readNative : readFetch)(url, c.types ?? ['message'], responses);
   const differs = transport === 'eventsource' ? c.chromium : undefined;
   const expected = normalize(differs?.expected ?? c.expected);
   const row = cells.get(id) ?? {};
@@ -159,20 +161,29 @@ describe.concurrent('event stream format: web-platform-tests eventsource/format-
       test(c.chromium ? `Chromium's EventSource (differs: ${c.chromium.why})` : "Chromium's EventSource", async () =>
         check('eventsource', id, c),
       );
-      if (KNOWN_FETCH.has(id))
-        // eventsource-parser 3.1 drops it; fixed when the transport moves to 4.1
-        test.fails('the fetch transport', async () => check('fetch', id, c));
-      else test('the fetch transport', async () => check('fetch', id, c));
+      for (const reader of ['fetch', 'fetch, split'] as const) {
+        const name = reader === 'fetch' ? 'the fetch transport' : 'the fetch transport, the stream split over reads';
+        if (KNOWN_FETCH.has(id))
+          // eventsource-parser 3.1 drops it; fixed when the transport moves to 4.1
+          test.fails(name, async () => check(reader, id, c));
+        else test(name, async () => check(reader, id, c));
+      }
     });
   }
 });
 
 afterAll(() => {
-  const header = ['case (WPT file)', 'checks', "Chromium's EventSource", 'fetch transport'];
+  const header = ['case (WPT file)', 'checks', "Chromium's EventSource", 'fetch transport', 'fetch, split'];
   const lines = Object.entries(FORMAT_CASES).map(([id, c]) => {
     const row = cells.get(id) ?? {};
     const known = KNOWN_FETCH.has(id) ? ' (known: eventsource-parser 3.1)' : '';
-    return [c.wpt, c.name, row.eventsource ?? '(not run)', `${row.fetch ?? '(not run)'}${known}`];
+    return [
+      c.wpt,
+      c.name,
+      row.eventsource ?? '(not run)',
+      `${row.fetch ?? '(not run)'}${known}`,
+      `${row['fetch, split'] ?? '(not run)'}${known}`,
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => [...(l[i] ?? '')].length)));
   const format = (cells: string[]): string =>

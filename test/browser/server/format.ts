@@ -261,6 +261,8 @@ export const FORMAT_CASES: Readonly<Record<string, FormatCase>> = {
 /**
  * `/format?case=<id>`: the stream of a {@link FORMAT_CASES} case, then the end of the response, as the WPT resource
  * answers it. The Last-Event-ID header is read as UTF-8 (a header value is bytes; Node gives them as latin1).
+ * `&split=1` writes the same bytes in pieces, 5 ms apart, cut after every CR (a CRLF split in two) and after the first
+ * byte of every multi-byte character (a BOM or a `…` split), so a client reads them in separate chunks.
  */
 export const formatRoute: Route = (ctx) => {
   const entry = FORMAT_CASES[ctx.params.get('case') ?? ''];
@@ -271,5 +273,27 @@ export const formatRoute: Route = (ctx) => {
   }
   const lastEventId = ctx.lastEventId === null ? '' : Buffer.from(ctx.lastEventId, 'latin1').toString('utf8');
   ctx.res.writeHead(200, { 'content-type': entry.mime ?? 'text/event-stream', ...CORS_HEADERS });
-  ctx.res.end(entry.body(lastEventId));
+  const body = Buffer.from(entry.body(lastEventId), 'utf8');
+  if (ctx.params.get('split') !== '1') {
+    ctx.res.end(body);
+    return;
+  }
+  const pieces: Buffer[] = [];
+  let start = 0;
+  body.forEach((byte, index) => {
+    if (byte === 0x0d || byte >= 0xc0) {
+      pieces.push(body.subarray(start, index + 1));
+      start = index + 1;
+    }
+  });
+  pieces.push(body.subarray(start));
+  const next = (): void => {
+    const piece = pieces.shift();
+    if (piece === undefined || ctx.res.destroyed) ctx.res.end();
+    else {
+      ctx.res.write(piece);
+      setTimeout(next, 5);
+    }
+  };
+  next();
 };
