@@ -6,7 +6,7 @@
 // lastEventId, in order, and where each response ended (the source reconnects, sending Last-Event-ID) or the
 // connection failed. A table, case × native × fetch, is printed when the file ends.
 
-import { afterAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { SseConnection } from '../../src';
 import { newKey, serverStats, streamUrl } from './harness';
 import { FORMAT_CASES, type FormatCase, type FormatEntry } from './server/format';
@@ -104,7 +104,13 @@ function readFetch(url: string, types: readonly string[], responses: number): Re
 }
 
 const cells = new Map<string, Partial<Record<ReaderName, string>>>();
-const wait = { timeout: 10_000, interval: 10 } as const;
+const wait = { timeout: 15_000, interval: 10 } as const;
+
+// The fetch transport is a chunk loaded on first use (and compiled by Vite on first request): load it once before the
+// cases, which run five at a time, so none of them spends its wait on that.
+beforeAll(async () => {
+  await import('../../src/transport/fetchSource');
+});
 
 /** A log as a table cell: each event's data (JSON), `type:` when not `message`, `#id` when set; ⏎ an end. */
 const render = (log: readonly Entry[]): string =>
