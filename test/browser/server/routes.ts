@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bigPayload, PROGRESS_COMPLETE, TRICKLE_EVENTS, UNICODE_EVENTS } from './fixtures';
+import { formatRoute } from './format';
 import { CORS_HEADERS, frame, STREAM_HEADERS } from './sse';
 
 /** What a route handler gets. */
@@ -67,6 +68,9 @@ const write = (ctx: RouteContext, text: string | Buffer): Promise<void> =>
       });
 
 export const routes: Record<string, Route> = {
+  /** The web-platform-tests format cases (format.ts): `?case=bom` */
+  '/format': formatRoute,
+
   /**
    * The progress protocol: `{message, progress}` with ids 1..n, then id `CLOSE` with `{"message":"Process complete"}`,
    * then the end of the response. After completion, a request with `Last-Event-ID` gets 204, so the task never runs
