@@ -1,7 +1,9 @@
-// `npm run bench`: react-sse-kit against a bare EventSource and react-use-websocket, side by side in one run, in
-// headless Chromium against the real SSE server of test/browser/server. Prints the tables; `--write` also writes
+// `npm run bench`: react-sse-kit (over EventSource and over its fetch transport) against a bare EventSource,
+// react-use-websocket and @microsoft/fetch-event-source, side by side in one run, in headless Chromium against the
+// real SSE server of test/browser/server. Prints the tables; `--write` also writes
 // them into BENCHMARKS.md. Benchmarks print numbers; they are not tests and never fail on a number
-// (the size budget check is `node bench/size.mjs --check`).
+// (the size budget check is `node bench/size.mjs --check`). They do fail (exit 1, nothing written) when a client
+// loses an event or delivers one out of order: such a time would measure something else.
 //
 //   npm run bench                          everything, printed
 //   npm run bench -- --write               and the numbers written into BENCHMARKS.md (between its markers)
@@ -82,7 +84,7 @@ await build({
   packages: 'external',
   logLevel: 'error',
 });
-const PAGES = ['bare', 'react-sse-kit', 'peer', 'react-effect'];
+const PAGES = ['bare', 'react-sse-kit', 'peer', 'react-effect', 'fetch-event-source'];
 await build({
   entryPoints: PAGES.map((name) => join(root, 'bench/pages', name === 'bare' ? 'bare.ts' : `${name}.tsx`)),
   outdir: join(work, 'pages'),
@@ -158,7 +160,19 @@ try {
 async function runFlood() {
   const variants = [
     { id: 'bare', label: 'bare EventSource (no React)', page: 'bare', options: {} },
+    {
+      id: 'bare-fetch',
+      label: "bare FetchEventSource, react-sse-kit's fetch transport (no React)",
+      page: 'bare',
+      options: { client: 'FetchEventSource' },
+    },
     { id: 'react-sse-kit', label: 'react-sse-kit useEventSource (default)', page: 'react-sse-kit', options: {} },
+    {
+      id: 'react-sse-kit-fetch',
+      label: "react-sse-kit useEventSource, transport: 'fetch'",
+      page: 'react-sse-kit',
+      options: { transport: 'fetch' },
+    },
     {
       id: 'react-sse-kit-watchdog',
       label: 'react-sse-kit useEventSource, heartbeatTimeout: 30000',
@@ -173,6 +187,12 @@ async function runFlood() {
     },
     { id: 'peer', label: 'react-use-websocket useEventSource', page: 'peer', options: {} },
     { id: 'react-effect', label: 'React useEffect + useState, no library', page: 'react-effect', options: {} },
+    {
+      id: 'fetch-event-source',
+      label: '@microsoft/fetch-event-source in useEffect + useState',
+      page: 'fetch-event-source',
+      options: {},
+    },
   ];
   const scenarios = [
     { id: 'burst', runs: RUNS, params: { batch: 100 } },
@@ -208,19 +228,28 @@ async function runFlood() {
     }
   }
   for (const page of pages.values()) await page.close();
+  // Run i of every library ran back to back, so the ratio of the two is less exposed to a slow moment of the
+  // machine than the ratio of two medians.
+  const paired = (scenario, id, baseline) => {
+    const list = runs.get(`${scenario}/${id}`);
+    const base = runs.get(`${scenario}/${baseline}`);
+    return median(list.map((r, i) => r.firstToLastMs / base[i].firstToLastMs));
+  };
   const summarize = (scenario) =>
     variants.map((variant) => {
       const list = runs.get(`${scenario}/${variant.id}`);
-      const bare = runs.get(`${scenario}/bare`);
       return {
         ...variant,
-        // Run i of every library ran back to back, so the ratio of the two is less exposed to a slow moment of the
-        // machine than the ratio of two medians.
-        pairedRatio: median(list.map((r, i) => r.firstToLastMs / bare[i].firstToLastMs)),
+        pairedRatio: paired(scenario, variant.id, 'bare'),
+        // Against @microsoft/fetch-event-source, the other fetch client (issue 17's second goal).
+        vsFetchEventSource: paired(scenario, variant.id, 'fetch-event-source'),
+        delivered: Math.min(...list.map((r) => r.delivered)),
         inOrder: Math.min(...list.map((r) => r.inOrder)),
         ms: median(list.map((r) => r.firstToLastMs)),
         msMin: Math.min(...list.map((r) => r.firstToLastMs)),
         msMax: Math.max(...list.map((r) => r.firstToLastMs)),
+        startMs: median(list.map((r) => r.startToLastMs)),
+        startRatio: median(list.map((r, i) => r.startToLastMs / runs.get(`${scenario}/bare`)[i].startToLastMs)),
         paintedMs: median(list.map((r) => r.firstToPaintedMs)),
         commits: median(list.map((r) => r.commits)),
         frames: median(list.map((r) => r.frames)),
@@ -347,6 +376,16 @@ async function runMemory() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Every event, in order, for every client: a run that lost or reordered one measured something else, so the bench
+// fails (exit 1) and writes nothing.
+const undelivered = [
+  ...(results.flood ? [...results.flood.burst, ...results.flood.paced] : []).map((f) => ({ what: f.label, ...f })),
+  ...(results.sharedFlood ?? []).map((r) => ({ what: `shared flood (${r.id})`, ...r })),
+].filter((r) => r.inOrder !== FLOOD);
+for (const r of undelivered)
+  console.error(`✗ ${r.what}: only ${n(r.inOrder)} of ${n(FLOOD)} events delivered in order in its worst run`);
+
+// ---------------------------------------------------------------------------------------------------------------
 // Report.
 const { flood, sharedFlood, connections, memory, sizes } = results;
 const floodTable = (rows) =>
@@ -356,6 +395,7 @@ const floodTable = (rows) =>
       'delivered in order (worst run)',
       'first → last (median, min–max)',
       'vs bare',
+      'start → last (median, vs bare)',
       'first → last painted',
       'commits',
       'frames',
@@ -366,8 +406,9 @@ const floodTable = (rows) =>
       `${n(f.inOrder)} / ${n(FLOOD)}`,
       `${f.ms.toFixed(0)} ms (${f.msMin.toFixed(0)}–${f.msMax.toFixed(0)})`,
       `${f.pairedRatio.toFixed(2)}×`,
+      `${f.startMs.toFixed(0)} ms (${f.startRatio.toFixed(2)}×)`,
       `${f.paintedMs.toFixed(0)} ms`,
-      f.id === 'bare' ? '–' : String(f.commits),
+      f.page === 'bare' ? '–' : String(f.commits),
       String(f.frames),
       String(f.requests),
     ]),
@@ -376,6 +417,9 @@ const floodTable = (rows) =>
 if (ALL) {
   const bare = flood.burst.find((f) => f.id === 'bare');
   const mine = flood.burst.find((f) => f.id === 'react-sse-kit');
+  const mineFetch = flood.burst.find((f) => f.id === 'react-sse-kit-fetch');
+  const bareFetch = flood.burst.find((f) => f.id === 'bare-fetch');
+  const fes = flood.burst.find((f) => f.id === 'fetch-event-source');
   const watchdog = flood.burst.find((f) => f.id === 'react-sse-kit-watchdog');
   const minePaced = flood.paced.find((f) => f.id === 'react-sse-kit');
   const shared = connections[0];
@@ -389,8 +433,8 @@ if (ALL) {
   const goals = [
     [
       `flood: ${n(FLOOD)} / ${n(FLOOD)} events reach onMessage, in order`,
-      `burst ${n(mine.inOrder)}, paced ${n(minePaced.inOrder)} (worst runs)`,
-      mine.inOrder === FLOOD && minePaced.inOrder === FLOOD,
+      `burst ${n(mine.inOrder)}, paced ${n(minePaced.inOrder)} (worst runs); every client of the flood tables: ${undelivered.length ? `${undelivered.length} rows short` : 'all in order'}`,
+      mine.inOrder === FLOOD && minePaced.inOrder === FLOOD && undelivered.length === 0,
     ],
     [
       'flood: React commits at most about one per animation frame',
@@ -411,6 +455,16 @@ if (ALL) {
       'flood with the stall watchdog (heartbeatTimeout) within 1.10× of bare EventSource',
       `${watchdog.pairedRatio.toFixed(2)}× (burst, median of ${RUNS} paired runs; median ${watchdog.ms.toFixed(0)} ms)`,
       watchdog.pairedRatio <= 1.1,
+    ],
+    [
+      "flood, transport: 'fetch': time first → last event within 1.25× of bare EventSource",
+      `${mineFetch.pairedRatio.toFixed(2)}× (burst, median of ${RUNS} paired runs; medians ${mineFetch.ms.toFixed(0)} ms vs ${bare.ms.toFixed(0)} ms); the transport alone, no React: ${bareFetch.pairedRatio.toFixed(2)}×`,
+      mineFetch.pairedRatio <= 1.25,
+    ],
+    [
+      "flood, transport: 'fetch': faster than @microsoft/fetch-event-source",
+      `${mineFetch.vsFetchEventSource.toFixed(2)}× its time (burst, median of ${RUNS} paired runs; medians ${mineFetch.ms.toFixed(0)} ms vs ${fes.ms.toFixed(0)} ms)`,
+      mineFetch.vsFetchEventSource < 1,
     ],
     [
       `${COMPONENTS} components, share: true → 1 connection`,
@@ -438,10 +492,10 @@ if (ALL) {
 if (flood)
   sections.push(
     `### Flood: ${n(FLOOD)} events\n\n` +
-      '*first → last*: from the first event to the last one at the per-event callback (`onMessage`, or the bare `message` listener). ' +
+      '*first → last*: from the first event to the last one at the per-event callback (`onMessage`, `fetchEventSource`’s `onmessage`, or the bare `message` listener). ' +
       '*painted*: to the first animation frame after the last event was committed (bare: after the last event). ' +
       '*commits*: React commits of the component in that span; *frames*: animation frames the browser ran in it. ' +
-      '*vs bare*: median over runs of this run’s time divided by the bare run’s time just before it. ' +
+      '*vs bare*: median over runs of this run’s time divided by the time of the bare EventSource run just before it. ' +
       'Medians; libraries interleaved; one warm-up run discarded.\n\n' +
       `**Burst**: written as fast as the server can, 100 events a write (${RUNS} runs).\n\n${floodTable(flood.burst)}\n\n` +
       `**Paced**: 20 events every 2 ms, about two seconds (${PACED_RUNS} runs).\n\n${floodTable(flood.paced)}`,
@@ -532,12 +586,17 @@ try {
 const machine =
   `${availableParallelism()} CPUs (nproc), ${cpuModel}; Node ${process.version}; ` +
   `Chromium ${chromiumVersion} (headless, ${executablePath}); React ${version('react')} (production build); ` +
-  `react-use-websocket ${version('react-use-websocket')}; react-sse-kit at ${revision}; ` +
+  `react-use-websocket ${version('react-use-websocket')}; @microsoft/fetch-event-source ` +
+  `${version('@microsoft/fetch-event-source')}; react-sse-kit at ${revision}; ` +
   `load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`;
 const report = sections.join('\n\n');
 console.log(`\n${report}\n\nMachine: ${machine}\n`);
 if (results.tabs) console.log(`### share: 'tabs'\n\n${results.tabs.markdown}\n`);
 
+if (undelivered.length) {
+  console.error(`✗ ${undelivered.length} flood rows lost or reordered events (above); BENCHMARKS.md not written`);
+  process.exit(1);
+}
 if (WRITE) {
   // Only the part between the markers is generated; the notes around it are written by hand and kept.
   const file = join(root, 'BENCHMARKS.md');
