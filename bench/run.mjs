@@ -170,6 +170,12 @@ async function runFlood() {
       page: 'bare',
       options: { client: 'FetchEventSource' },
     },
+    {
+      id: 'bare-fetch-event-source',
+      label: 'bare @microsoft/fetch-event-source (no React)',
+      page: 'bare',
+      options: { client: 'fetchEventSource' },
+    },
     { id: 'react-sse-kit', label: 'react-sse-kit useEventSource (default)', page: 'react-sse-kit', options: {} },
     {
       id: 'react-sse-kit-fetch',

@@ -1,12 +1,28 @@
-// The limit: Chromium's EventSource with no React and no library. With `client: 'FetchEventSource'`, the same page
-// reads the stream through the library's fetch transport (src/transport/fetchSource.ts, as the hooks construct it)
-// with no React: the like-for-like limit of `transport: 'fetch'`.
+// The limit: Chromium's EventSource with no React and no library. The same page reads the stream, still with no
+// React, through the library's fetch transport (`client: 'FetchEventSource'`: src/transport/fetchSource.ts, as the
+// hooks construct it) or through `@microsoft/fetch-event-source` (`client: 'fetchEventSource'`): the like-for-like
+// limits of `transport: 'fetch'` and of its peer.
+import { fetchEventSource } from '@microsoft/fetch-event-source';
 import { FetchEventSource } from '../../src/transport/fetchSource';
 import { type BenchPage, floodMeter, nextTask, sources } from './common';
 
 const page: BenchPage = {
   flood(url, n, { client = 'EventSource' } = {}) {
     const meter = floodMeter(n);
+    if (client === 'fetchEventSource') {
+      const controller = new AbortController();
+      void fetchEventSource(url, {
+        signal: controller.signal,
+        openWhenHidden: true,
+        onmessage: ({ data }) => {
+          if (meter.event(data)) {
+            controller.abort();
+            meter.committed(data, false);
+          }
+        },
+      });
+      return meter.done;
+    }
     const source = client === 'FetchEventSource' ? new FetchEventSource(url) : new EventSource(url);
     source.addEventListener('message', (event) => {
       const { data } = event as MessageEvent<string>;

@@ -35,8 +35,11 @@ export interface FloodOptions {
   commit?: 'frame' | 'event';
   heartbeatTimeout?: number;
   transport?: 'eventsource' | 'fetch';
-  /** The bare page's client: Chromium's `EventSource` (the default) or the library's fetch transport, no React. */
-  client?: 'EventSource' | 'FetchEventSource';
+  /**
+   * The bare page's client, with no React: Chromium's `EventSource` (the default), the library's fetch transport, or
+   * `@microsoft/fetch-event-source`.
+   */
+  client?: 'EventSource' | 'FetchEventSource' | 'fetchEventSource';
 }
 
 /** What the connections run saw in the page. */
