@@ -9,8 +9,8 @@
 //   npm run bench -- --write               and the numbers written into BENCHMARKS.md (between its markers)
 //   npm run bench -- --only flood,memory   some sections: flood, connections, memory, size, tabs (bench/tabs.mjs)
 //   npm run bench -- --runs 25             more burst-flood runs per library (default 15, plus one warm-up)
-//   npm run bench -- --clients bare-fetch  some flood rows only (by id; the two baselines, bare and
-//                                          fetch-event-source, always run)
+//   npm run bench -- --clients bare-fetch  some flood rows only (by id; the baselines, bare EventSource and
+//                                          fetch-event-source with and without React, always run)
 //   npm run bench -- --trace               log every flood run's commit and frame times
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +36,10 @@ const FLOOD = 20_000;
 const COMPONENTS = 50;
 const CYCLES = 1000;
 const SECTIONS = new Set(option('--only', 'flood,connections,memory,size,tabs').split(','));
-const CLIENTS = option('--clients', '').split(',').filter(Boolean).concat('bare', 'fetch-event-source');
+const CLIENTS = option('--clients', '')
+  .split(',')
+  .filter(Boolean)
+  .concat('bare', 'fetch-event-source', 'bare-fetch-event-source');
 const ALL =
   ['flood', 'connections', 'memory', 'size'].every((section) => SECTIONS.has(section)) && !args.includes('--clients');
 const WRITE = args.includes('--write');
@@ -268,6 +271,7 @@ async function runFlood() {
         pairedRatio: paired(scenario, variant.id, 'bare'),
         // Against @microsoft/fetch-event-source, the other fetch client (issue 17's second goal).
         vsFetchEventSource: paired(scenario, variant.id, 'fetch-event-source'),
+        vsBareFetchEventSource: paired(scenario, variant.id, 'bare-fetch-event-source'),
         delivered: Math.min(...list.map((r) => r.delivered)),
         inOrder: Math.min(...list.map((r) => r.inOrder)),
         ms: median(list.map((r) => r.firstToLastMs)),
@@ -449,6 +453,7 @@ if (ALL) {
   const mineFetch = flood.burst.find((f) => f.id === 'react-sse-kit-fetch');
   const bareFetch = flood.burst.find((f) => f.id === 'bare-fetch');
   const fes = flood.burst.find((f) => f.id === 'fetch-event-source');
+  const bareFes = flood.burst.find((f) => f.id === 'bare-fetch-event-source');
   const watchdog = flood.burst.find((f) => f.id === 'react-sse-kit-watchdog');
   const minePaced = flood.paced.find((f) => f.id === 'react-sse-kit');
   const shared = connections[0];
@@ -492,8 +497,8 @@ if (ALL) {
     ],
     [
       "flood, transport: 'fetch': faster than @microsoft/fetch-event-source",
-      `${mineFetch.vsFetchEventSource.toFixed(2)}× its time (burst, median of ${RUNS} paired runs; medians ${mineFetch.ms.toFixed(0)} ms vs ${fes.ms.toFixed(0)} ms)`,
-      mineFetch.vsFetchEventSource < 1,
+      `${mineFetch.vsFetchEventSource.toFixed(2)}× its time in React (burst, median of ${RUNS} paired runs; medians ${mineFetch.ms.toFixed(0)} ms vs ${fes.ms.toFixed(0)} ms); without React ${bareFetch.vsBareFetchEventSource.toFixed(2)}× (${bareFetch.ms.toFixed(0)} ms vs ${bareFes.ms.toFixed(0)} ms)`,
+      mineFetch.vsFetchEventSource < 1 && bareFetch.vsBareFetchEventSource < 1,
     ],
     [
       `${COMPONENTS} components, share: true → 1 connection`,
