@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
-import { measureSizes, USE_EVENT_SOURCE_BUDGET, USE_EVENT_SOURCE_GOAL } from './size.mjs';
+import { measureSizes, TRANSPORT_CHUNK_BUDGET, USE_EVENT_SOURCE_BUDGET, USE_EVENT_SOURCE_GOAL } from './size.mjs';
 import { runTabs } from './tabs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -458,6 +458,7 @@ if (ALL) {
   const minePaced = flood.paced.find((f) => f.id === 'react-sse-kit');
   const shared = connections[0];
   const alone = sizes.find((s) => s.budget);
+  const transportChunk = sizes.find((s) => s.budget === TRANSPORT_CHUNK_BUDGET);
   const mineMemory = memory.find((m) => m.page === 'react-sse-kit');
   const ratio = mine.pairedRatio;
   const steady = Math.max(mineMemory.after1 - mineMemory.before, mineMemory.after2 - mineMemory.after1);
@@ -509,6 +510,11 @@ if (ALL) {
       `size: useEventSource alone ≤ ${n(USE_EVENT_SOURCE_GOAL)} B gzipped`,
       `${n(alone.gzipped)} B (CI fails above ${n(USE_EVENT_SOURCE_BUDGET)} B; see notes)`,
       alone.gzipped <= USE_EVENT_SOURCE_GOAL,
+    ],
+    [
+      "size: the fetch transport's chunk (loaded on first use, with eventsource-parser) ≤ 3,000 B gzipped",
+      `${n(transportChunk.gzipped)} B (CI fails above ${n(TRANSPORT_CHUNK_BUDGET)} B)`,
+      transportChunk.gzipped <= 3000,
     ],
     [
       `memory: no heap growth beyond noise over ${n(CYCLES)} mount/unmount cycles (< 64 KB a block, after warm-up)`,
