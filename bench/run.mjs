@@ -542,6 +542,10 @@ if (flood)
       '*painted*: to the first animation frame after the last event was committed (bare: after the last event). ' +
       '*commits*: React commits of the component in that span; *frames*: animation frames the browser ran in it. ' +
       '*vs bare*: median over runs of this run’s time divided by the time of the bare EventSource run just before it. ' +
+      '*start → last*: from before the page creates its client to the last event (with the request, and a CORS ' +
+      'preflight for the library’s fetch transport, whose `Cache-Control: no-cache` request header is not ' +
+      'CORS-safelisted). *main-thread CPU*: CPU time of the page’s main thread over the run (CDP `ThreadTime`, from the ' +
+      'start to the painted frame), which waiting for a core on a loaded machine does not lengthen. ' +
       'Medians; libraries interleaved; one warm-up run discarded.\n\n' +
       `**Burst**: written as fast as the server can, 100 events a write (${RUNS} runs).\n\n${floodTable(flood.burst)}\n\n` +
       `**Paced**: 20 events every 2 ms, about two seconds (${PACED_RUNS} runs).\n\n${floodTable(flood.paced)}`,
