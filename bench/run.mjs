@@ -295,7 +295,16 @@ async function runFlood() {
         requests: Math.max(...list.map((r) => r.requests)),
       };
     });
-  return { burst: summarize('burst'), paced: summarize('paced') };
+  const result = { burst: summarize('burst'), paced: summarize('paced') };
+  // The paired ratios of the fetch rows (the goals table has them only in a full run).
+  for (const f of result.burst)
+    if (f.page !== 'peer' && f.page !== 'react-effect')
+      log(
+        `burst ${f.id}: ${f.pairedRatio.toFixed(2)}× bare EventSource, ${f.vsFetchEventSource.toFixed(2)}× ` +
+          `fetch-event-source in React, ${f.vsBareFetchEventSource.toFixed(2)}× fetch-event-source bare; ` +
+          `CPU ${f.cpu.toFixed(0)} ms`,
+      );
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
