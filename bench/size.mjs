@@ -80,6 +80,11 @@ export const ENTRIES = [
     library: 'react-use-websocket',
     code: "export { useEventSource } from 'react-use-websocket';",
   },
+  {
+    name: '@microsoft/fetch-event-source: fetchEventSource (no React binding)',
+    library: '@microsoft/fetch-event-source',
+    code: "export { fetchEventSource } from '@microsoft/fetch-event-source';",
+  },
 ];
 
 /**

@@ -9,6 +9,12 @@ export interface FloodResult {
   /** Milliseconds from the first event to the last one, at the per-event callback. */
   firstToLastMs: number;
   /**
+   * Milliseconds from the start of the run (before the page creates its client) to the last event: with the request,
+   * the response's headers and whatever a client buffers before its first event (a CORS preflight for the fetch
+   * clients that send non-safelisted headers).
+   */
+  startToLastMs: number;
+  /**
    * Milliseconds from the first event to the first animation frame after the last event was committed (for the bare
    * page: after the last event), i.e. when the browser could paint it.
    */
@@ -21,10 +27,19 @@ export interface FloodResult {
   trace: { commits: number[]; frames: number[]; last: number };
 }
 
-/** Options of a flood run: react-sse-kit's `commit`, and its stall watchdog (react-sse-kit only; others ignore them). */
+/**
+ * Options of a flood run: react-sse-kit's `commit`, its stall watchdog and its `transport` (the react-sse-kit page),
+ * and the client of the bare page. Other pages ignore them.
+ */
 export interface FloodOptions {
   commit?: 'frame' | 'event';
   heartbeatTimeout?: number;
+  transport?: 'eventsource' | 'fetch';
+  /**
+   * The bare page's client, with no React: Chromium's `EventSource` (the default), the library's fetch transport, or
+   * `@microsoft/fetch-event-source`.
+   */
+  client?: 'EventSource' | 'FetchEventSource' | 'fetchEventSource';
 }
 
 /** What the connections run saw in the page. */
@@ -123,6 +138,7 @@ export function frameCounter(): { start(): void; stop(): number; times: number[]
 
 /** Bookkeeping of one flood run: call `event(data)` per event and `rendered(data)` per commit. */
 export function floodMeter(n: number) {
+  const tStart = performance.now();
   const frames = frameCounter();
   let delivered = 0;
   let inOrder = 0;
@@ -152,6 +168,7 @@ export function floodMeter(n: number) {
         delivered,
         inOrder,
         firstToLastMs: tLast - t0,
+        startToLastMs: tLast - tStart,
         firstToPaintedMs: tPainted - t0,
         commits,
         frames: frames.stop(),

@@ -4,10 +4,11 @@ import { useEventSource } from '../../src';
 import { reactBenchPage } from './reactPage';
 
 window.bench = reactBenchPage({
-  Flood({ url, meter, commit, heartbeatTimeout }) {
+  Flood({ url, meter, commit, heartbeatTimeout, transport }) {
     const { data } = useEventSource(url, {
       commit,
       heartbeatTimeout,
+      transport,
       onMessage: (message) => meter.event(message.data),
     });
     useLayoutEffect(() => meter.committed(data));

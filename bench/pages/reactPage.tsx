@@ -13,6 +13,7 @@ export interface ReactPageComponents {
     meter: ReturnType<typeof floodMeter>;
     commit: 'frame' | 'event';
     heartbeatTimeout?: number | undefined;
+    transport?: 'eventsource' | 'fetch' | undefined;
   }>;
   /** Mounts the hook once; unmounted again at once by `cycles`. */
   Cycle: ComponentType<{ url: string }>;
@@ -47,9 +48,11 @@ export function reactBenchPage({ Flood, Cycle, Subscriber, SharedFlood }: ReactP
   const clear = (): void => flushSync(() => root?.render(null));
 
   const page: BenchPage = {
-    async flood(url, n, { commit = 'frame', heartbeatTimeout } = {}) {
+    async flood(url, n, { commit = 'frame', heartbeatTimeout, transport } = {}) {
       const meter = floodMeter(n);
-      mount(<Flood url={url} meter={meter} commit={commit} heartbeatTimeout={heartbeatTimeout} />);
+      mount(
+        <Flood url={url} meter={meter} commit={commit} heartbeatTimeout={heartbeatTimeout} transport={transport} />,
+      );
       const result = await meter.done;
       unmount();
       return result;
