@@ -18,6 +18,20 @@ async function collect<T>(iterable: AsyncIterable<SseMessage<T>>): Promise<T[]> 
   return data;
 }
 
+/** A stream the test writes to as it goes. */
+function live() {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+  });
+  return {
+    response: new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }),
+    send: (text: string) => controller.enqueue(new TextEncoder().encode(text)),
+  };
+}
+
 /** One response whose body is all of `text`: the events arrive in one chunk. */
 const oneChunk = (text: string) => new Response(text, { headers: { 'Content-Type': 'text/event-stream' } });
 
@@ -198,19 +212,21 @@ describe('eventStream', () => {
 
 describe('eventStream with share: true', () => {
   test('shares one connection with a hook, which keeps it open after the loop stops', async () => {
-    const stream = scriptedStream('/shared', [{ data: 'one' }, { wait: 50 }, { data: 'two' }, hold]);
-    server.use(stream);
+    const stream = live();
+    const seen = route('/shared', () => stream.response);
     const { result, unmount } = renderHook(() => useEventSource('/shared', { share: true }));
-    await waitFor(() => expect(result.current.status).toBe('open'));
-    for await (const message of eventStream('/shared', { share: true })) {
-      expect(message.data).toBe('two'); // joined after `one`
-      break;
-    }
-    expect(stream.requests).toHaveLength(1);
+    stream.send('data: one\n\n');
+    await waitFor(() => expect(result.current.data).toBe('one'));
+    const loop = (async () => {
+      for await (const message of eventStream('/shared', { share: true })) return message.data;
+    })();
+    stream.send('data: two\n\n');
+    expect(await loop).toBe('two'); // it joined after `one`
+    expect(seen).toHaveLength(1);
     await waitFor(() => expect(result.current.data).toBe('two'));
-    expect(stream.openConnections).toBe(1);
+    expect(seen[0]?.aborted).toBe(false);
     unmount();
-    await waitFor(() => expect(stream.openConnections).toBe(0));
+    await waitFor(() => expect(seen[0]?.aborted).toBe(true));
   });
 
   test('joining a shared connection that failed opens it again: a new loop is a new request', async () => {
