@@ -50,6 +50,9 @@ export default defineConfig({
           restoreMocks: true,
           unstubGlobals: true,
           globalSetup: ['test/react18/globalSetup.ts'],
+          // ES modules that import react, which Node would load itself (and with it React 19): through Vite, so the
+          // alias above gives them React 18.
+          server: { deps: { inline: ['@tanstack/react-query', 'swr'] } },
           provide: { reactVersion: '18.3.1' },
         },
       },
