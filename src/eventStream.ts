@@ -58,7 +58,8 @@ type SseMessageStream<T> = AsyncGenerator<SseMessage<T>, void, undefined>;
  *   the `eventsource` package), is the server saying the stream is over: the loop ends.
  * - An event whose data `parse` rejects is skipped and the stream goes on, as in the hook: `onError` gets the `parse`
  *   error.
- * - `signal`'s abort ends the loop quietly, as `break` does.
+ * - `signal`'s abort ends the loop quietly, as `break` does. (An async generator queues a `return()` behind a `next()`
+ *   that is waiting for an event: to stop a loop from outside while it waits, abort its signal.)
  * - When the loop stops (it ends, `break`, `return`, a throw in its body, the abort), its connection is let go: the
  *   server sees the client close it, unless a hook shares it (`share: true`), which keeps it open.
  * - A stream that joins a shared connection which has failed opens it again: a new loop is a new request.
