@@ -44,6 +44,11 @@ export default defineConfig({
             'test/tabs/browser/**',
             '**/node_modules/**',
             'test/**/*.react19.test.tsx',
+            // The TanStack Query and SWR recipes: those packages' ES modules import react as Node loads it (React 19),
+            // which the alias never reaches. Inlining them (server.deps.inline) made two tests of
+            // test/hook/useEventSource.test.tsx fail in this project, for a reason not yet found.
+            'test/recipes/tanstack-query.test.tsx',
+            'test/recipes/swr.test.tsx',
           ],
           // test/react18/setup.ts first: it points CommonJS require('react') at React 18 too.
           setupFiles: ['test/react18/setup.ts', 'test/setup.ts'],
