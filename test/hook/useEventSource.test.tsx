@@ -1,4 +1,5 @@
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { HttpResponse, http } from 'msw';
 import { StrictMode, useState } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, test, vi } from 'vitest';
@@ -68,7 +69,9 @@ describe('useEventSource', () => {
       <Feed url="/named" options={{ events: ['price', 'done'], onMessage: (m) => seen.push(`${m.type}=${m.data}`) }} />,
     );
     await waitFor(() => expect(seen).toEqual(['price=42', 'done=end']));
-    expect(text('data')).toBe('"end"');
+    // The commit follows on the next frame.
+    await waitFor(() => expect(text('data')).toBe('"end"'));
+    expect(seen).toEqual(['price=42', 'done=end']);
   });
 
   test("parse: 'json' surfaces a malformed event as a parse error and keeps the stream going", async () => {
@@ -94,10 +97,23 @@ describe('useEventSource', () => {
   });
 
   test('a parse error shows until a later event parses: then the stream is healthy and the error is gone', async () => {
-    server.use(scriptedStream('/json-heal', [{ data: '{oops' }, { wait: 50 }, { data: { n: 2 } }, hold]));
+    // The good event is sent only once the error is on screen: both in one frame would be one commit.
+    let send: (chunk: string) => void = () => {};
+    server.use(
+      http.get('/json-heal', () => {
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            send = (chunk) => controller.enqueue(new TextEncoder().encode(chunk));
+            send('data: {oops\n\n');
+          },
+        });
+        return new HttpResponse(body, { headers: { 'content-type': 'text/event-stream' } });
+      }),
+    );
     render(<Feed url="/json-heal" options={{ parse: 'json' }} />);
     await waitFor(() => expect(text('error')).toMatch(/^parse: Could not parse "message" data: /));
     expect(text('data')).toBe('');
+    send('data: {"n":2}\n\n');
     await waitFor(() => expect(text('data')).toBe('{"n":2}'));
     expect(text('error')).toBe('');
     expect(text('status')).toBe('open');
