@@ -5,10 +5,10 @@ import { EventSourceObserver } from './observer';
 import type {
   AnyEventSourceConstructor,
   AnyToUnknown,
-  EventSourceConstructor,
   EventSchemas,
   EventSchemasData,
   EventSchemasMessage,
+  EventSourceConstructor,
   EventSourceResult,
   InjectedOptions,
   ParseFunction,
@@ -42,7 +42,10 @@ import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
  * const { data: price } = useEventSource('/api/prices', { schema: Price }); // a zod schema: data is checked
  */
 // A schema: T is its output, and parse defaults to 'json'.
-export function useEventSource<S extends StandardSchemaV1, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+export function useEventSource<
+  S extends StandardSchemaV1,
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+>(
   url: string | URL | null | undefined,
   options: SchemaOptions<StandardSchemaV1.InferOutput<S>, E> & { schema: S; events?: readonly string[] | undefined },
 ): EventSourceResult<StandardSchemaV1.InferOutput<S>>;
