@@ -68,7 +68,8 @@ describe('useEventSource', () => {
       <Feed url="/named" options={{ events: ['price', 'done'], onMessage: (m) => seen.push(`${m.type}=${m.data}`) }} />,
     );
     await waitFor(() => expect(seen).toEqual(['price=42', 'done=end']));
-    expect(text('data')).toBe('"end"');
+    // onMessage runs per event; data is committed with the next animation frame
+    await waitFor(() => expect(text('data')).toBe('"end"'));
   });
 
   test("parse: 'json' surfaces a malformed event as a parse error and keeps the stream going", async () => {
