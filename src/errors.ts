@@ -1,9 +1,12 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+
 /**
  * What went wrong:
  * - `unsupported`: no EventSource in this environment and none injected.
  * - `connection`: the connection dropped (the browser reconnects; `willReconnect` is true) or failed
  *   (non-200 status, wrong content type, invalid URL; `willReconnect` tells whether a retry follows).
- * - `parse`: an event's data could not be parsed; the event was skipped, the connection stays open.
+ * - `parse`: an event's data could not be parsed, or its `schema` refused it (`issues`); the event was skipped, the
+ *   connection stays open.
  * - `retries-exhausted`: `reconnect` used all its attempts; `cause` holds the last connection error.
  */
 export type SseErrorKind = 'unsupported' | 'connection' | 'parse' | 'retries-exhausted';
@@ -24,6 +27,8 @@ export interface SseErrorDetails {
   response?: Response | undefined;
   /** For `parse` errors: the data that failed to parse. */
   raw?: string | undefined;
+  /** For `parse` errors of a `schema`: every issue it found (the message tells the first). */
+  issues?: readonly StandardSchemaV1.Issue[] | undefined;
 }
 
 /** The one error type of this library: a typed `kind`, the event behind it, and its cause. */
@@ -42,6 +47,8 @@ export class SseError extends Error {
   declare readonly response: Response | undefined;
   /** For `parse` errors: the raw data that failed. */
   declare readonly raw: string | undefined;
+  /** For `parse` errors of a `schema`: every issue it found, each with its `message` and `path`. */
+  declare readonly issues: readonly StandardSchemaV1.Issue[] | undefined;
 
   /** Create an error of the given kind. */
   constructor(kind: SseErrorKind, message: string, details: SseErrorDetails = {}) {

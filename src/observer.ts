@@ -1,9 +1,11 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { SseConnection as Connection, type ConnectionState, type SseConnectionConfig } from './connection';
 import { reasonOf, SseError } from './errors';
 import { cancelFrame, onNextFrame } from './frame';
 import { resolveParser } from './parse';
 import { acquireShared, releaseShared } from './registry';
 import { reportError } from './report';
+import { type Checked, eventTypes, invalid, schemaFor } from './schema';
 import { call, Store } from './store';
 import { resolveEventSource } from './support';
 import { acquireTabs, releaseTabs } from './tabs/acquire';
@@ -17,6 +19,9 @@ import type {
   SseStatus,
   UseEventSourceOptions,
 } from './types';
+
+/** An event that waits behind one an async schema is checking, with its last event id. */
+type Queued = [event: MessageEvent<string>, lastEventId: string];
 
 /** The options as the observer holds them: for whichever EventSource the hook was given. */
 type Options<T> = UseEventSourceOptions<T, AnyEventSourceConstructor>;
@@ -41,6 +46,8 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   private _lastEventId = '';
   private _error: SseError | undefined;
   private _history: SseMessage<T>[] = [];
+  /** Events waiting while an async schema checks an earlier one; `undefined` when none is pending. */
+  private _queue: Queued[] | undefined;
   private _historyChanged = false;
   private readonly _serverResult: EventSourceResult<T>;
 
@@ -186,12 +193,13 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
     if (!connection) return;
     // unsubscribe[0] is the state subscription; the rest are event listeners.
     for (const off of this._unsubscribe.splice(1)) off();
-    for (const type of new Set(['message', ...(this._options.events ?? [])]))
+    for (const type of new Set(eventTypes(this._options.events)))
       this._unsubscribe.push(connection.listen(type, this._handleEvent));
   }
 
   private _detach(): void {
     cancelFrame(this._flush);
+    this._queue = undefined;
     for (const off of this._unsubscribe.splice(0)) off();
     const connection = this._connection;
     if (!connection) return;
@@ -201,23 +209,53 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   }
 
   private readonly _handleEvent = (event: MessageEvent<string>, lastEventId: string): void => {
+    // An async schema is checking an earlier event: this one waits behind it, so the order never changes.
+    if (this._queue) this._queue.push([event, lastEventId]);
+    else this._check(event, lastEventId);
+  };
+
+  /** Parses an event, checks it with its schema (or takes the result of an async one) and delivers it. */
+  private _check(event: MessageEvent<string>, lastEventId: string, checked?: Checked): void {
     const options = this._options;
     const raw = typeof event.data === 'string' ? event.data : String(event.data);
     this._lastEventId = lastEventId;
-    let data: T;
+    let data = undefined as T;
+    let error: SseError | undefined;
     try {
-      data = resolveParser(options.parse)(raw, event);
+      if (!checked) {
+        const schema = schemaFor(options, event.type);
+        data = resolveParser(options.parse ?? (schema && 'json'))(raw, event) as T;
+        checked = schema?.['~standard'].validate(data);
+      }
     } catch (cause) {
-      const error = new SseError('parse', `Could not parse "${event.type}" data: ${reasonOf(cause)}`, {
-        event,
-        cause,
-        raw,
-      });
+      error = new SseError('parse', `Could not parse "${event.type}" data: ${reasonOf(cause)}`, { event, cause, raw });
+    }
+    if (checked && 'then' in checked) {
+      // The events after this one wait in a new queue (with those still waiting in the one being drained, if any).
+      const queue: Queued[] = this._queue?.splice(0) ?? [];
+      this._queue = queue;
+      const settle = (result: StandardSchemaV1.Result<unknown>) => {
+        // Closed, or a new url, while the schema was checking: a late result of an old stream is never delivered.
+        if (this._queue !== queue) return;
+        this._check(event, lastEventId, result);
+        // Then the events that came meanwhile, in order, until one waits again (a new queue) or the hook closes.
+        while (this._queue === queue) {
+          const next = queue.shift();
+          if (next) this._check(...next);
+          else this._queue = undefined;
+        }
+      };
+      checked.then(settle, (cause) => settle({ issues: [{ message: reasonOf(cause) }] }));
+      return;
+    }
+    if (checked?.issues) error = invalid(event, raw, checked.issues);
+    if (error) {
       this._error = error;
       this._schedule();
       options.onError?.(error);
       return;
     }
+    if (checked) data = (checked as StandardSchemaV1.SuccessResult<T>).value;
     const message: SseMessage<T> = { type: event.type, data, raw, lastEventId, origin: event.origin };
     // A parse error was about one event: this one parsed, so it is over. (A connection error stays until an open.)
     if (this._error?.kind === 'parse') this._error = undefined;
@@ -243,7 +281,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
     }
     if (done) this.close();
     else this._schedule();
-  };
+  }
 
   private _schedule(): void {
     if (this._options.commit === 'event') this._publish();
@@ -297,4 +335,4 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
 }
 
 const EMPTY: readonly never[] = [];
-const eventsKey = (events: readonly string[] | undefined): string => (events ?? []).join('\n');
+const eventsKey = (events: Options<unknown>['events']): string => eventTypes(events).join('\n');

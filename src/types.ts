@@ -1,3 +1,4 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { SseError } from './errors';
 
 /**
@@ -20,10 +21,13 @@ export type ReadyState = 0 | 1 | 2;
  */
 export type SseStatus = 'idle' | 'unsupported' | 'connecting' | 'open' | 'reconnecting' | 'closed' | 'failed';
 
-/** One server-sent event, with its data parsed. */
-export interface SseMessage<T = string> {
+/**
+ * One server-sent event, with its data parsed. `K` is its type: with an `events` map of schemas, each message has its
+ * own (`SseMessage<Price, 'price'>`), so a check of `type` narrows `data`.
+ */
+export interface SseMessage<T = string, K extends string = string> {
   /** The event type: `message`, or the name from the `event:` field. */
-  readonly type: string;
+  readonly type: K;
   /** The parsed data. */
   readonly data: T;
   /** The data exactly as the server sent it (lines joined by `\n`). */
@@ -107,6 +111,40 @@ export type ParseOption<T> = ([T] extends [string] ? 'text' : never) | 'json' | 
 
 /** `unknown` where `T` is `any` (what `JSON.parse` returns), so no `any` reaches `data`. */
 export type AnyToUnknown<T> = 0 extends 1 & T ? unknown : T;
+
+/**
+ * The `events` option as a map: each event type the hook listens to, and the
+ * [Standard Schema](https://standardschema.dev) (zod, valibot, arktype, ...) that checks its data.
+ */
+export type EventSchemas<T = unknown> = { readonly [type: string]: StandardSchemaV1<unknown, T> };
+
+/**
+ * The messages of an {@link EventSchemas} map: a union discriminated by `type`, each member with its own schema's
+ * output as `data`, so `message.type === 'price'` narrows `message.data`.
+ */
+export type EventSchemasMessage<M extends EventSchemas> = {
+  [K in keyof M & string]: SseMessage<StandardSchemaV1.InferOutput<M[K]>, K>;
+}[keyof M & string];
+
+/** The data of an {@link EventSchemas} map: the union of its schemas' outputs. */
+export type EventSchemasData<M extends EventSchemas> = StandardSchemaV1.InferOutput<M[keyof M & string]>;
+
+/**
+ * The options of a `useEventSource` call with a `schema` or an {@link EventSchemas} map: `T` is what the schemas give,
+ * `M` the message. `parse` runs before the schema, so it may return anything, and it defaults to `'json'`.
+ */
+export type SchemaOptions<T, E extends AnyEventSourceConstructor = EventSourceConstructor, M = SseMessage<T>> = Omit<
+  UseEventSourceOptionsBase<T, E, M>,
+  'parse' | 'schema' | 'events'
+> &
+  TransportOptions & {
+    /**
+     * How `data` becomes the schema's input: the schema checks what this returns. A throw, or the schema's refusal,
+     * becomes an {@link SseError} of kind `parse`: that event is skipped and the connection stays open.
+     * @defaultValue 'json'
+     */
+    parse?: 'json' | 'text' | ParseFunction<unknown> | undefined;
+  };
 
 /**
  * The `url` of a `useEventSource<T>` call without `parse`: for a `T` that is not a string, not a url but the reason,
@@ -245,38 +283,55 @@ export type TransportOptions =
 export type UseEventSourceOptions<
   T = string,
   E extends AnyEventSourceConstructor = EventSourceConstructor,
-> = UseEventSourceOptionsBase<T, E> & TransportOptions;
+  M = SseMessage<T>,
+> = UseEventSourceOptionsBase<T, E, M> & TransportOptions;
 
-/** The options of {@link UseEventSourceOptions}, whatever the transport. */
-export interface UseEventSourceOptionsBase<T = string, E extends AnyEventSourceConstructor = EventSourceConstructor>
-  extends ConnectionOptions<E> {
+/**
+ * The options of {@link UseEventSourceOptions}, whatever the transport. `M` is the message that `onMessage` and
+ * `closeWhen` get: `SseMessage<T>`, or the union of an {@link EventSchemas} map.
+ */
+export interface UseEventSourceOptionsBase<
+  T = string,
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+  M = SseMessage<T>,
+> extends ConnectionOptions<E> {
   /**
    * `false` keeps the hook `idle`, or closes an open connection (status `closed`).
    * @defaultValue true
    */
   enabled?: boolean | undefined;
   /**
-   * Named event types to listen for, in addition to `message`.
+   * Named event types to listen for, in addition to `message`. Or a map of event types to the schemas that check
+   * their data (`{ price: Price, trade: Trade }`, see {@link EventSchemas}): the hook listens to those types only
+   * (`message` too if the map has it), and the messages are a union discriminated by `type`.
    * @defaultValue []
    */
-  events?: readonly string[] | undefined;
+  events?: readonly string[] | EventSchemas<T> | undefined;
   /**
    * How `data` becomes `T`. A throw becomes an {@link SseError} of kind `parse`: that event is skipped and the
    * connection stays open.
-   * @defaultValue 'text'
+   * @defaultValue 'text'; 'json' with a `schema` or an `events` map
    */
   parse?: ParseOption<T> | undefined;
+  /**
+   * A [Standard Schema](https://standardschema.dev) (zod, valibot, arktype, ...) that checks each event's data after
+   * `parse`; `T` is its output. An event it refuses is skipped and the stream goes on: the error is an
+   * {@link SseError} of kind `parse` with the schema's `issues`. An async schema is awaited, and the events after it
+   * wait their turn, so the order never changes.
+   * @defaultValue undefined (no check)
+   */
+  schema?: StandardSchemaV1<unknown, T> | undefined;
   /** Called when a connection opens. Always the latest function; changing it never reconnects. */
   onOpen?: ((event: Event) => void) | undefined;
   /** Called once for every event, in order, never coalesced. Always the latest function. */
-  onMessage?: ((message: SseMessage<T>) => void) | undefined;
+  onMessage?: ((message: M) => void) | undefined;
   /** Called for every error: connection, parse, unsupported, retries exhausted. Always the latest function. */
   onError?: ((error: SseError) => void) | undefined;
   /**
    * After delivering an event for which this returns true, the hook closes the connection (status `closed`),
    * so a finished stream is not re-requested by the browser's reconnect.
    */
-  closeWhen?: ((message: SseMessage<T>) => boolean) | undefined;
+  closeWhen?: ((message: M) => boolean) | undefined;
   /**
    * Keep the last N messages in `result.history`.
    * @defaultValue 0
@@ -307,8 +362,11 @@ export interface UseEventSourceOptionsBase<T = string, E extends AnyEventSourceC
   commit?: 'frame' | 'event' | undefined;
 }
 
-/** What {@link useEventSource} returns. Its identity changes only when something in it changed. */
-export interface EventSourceResult<T = string> {
+/**
+ * What {@link useEventSource} returns. Its identity changes only when something in it changed. `M` is the message:
+ * `SseMessage<T>`, or the union of an {@link EventSchemas} map.
+ */
+export interface EventSourceResult<T = string, M = SseMessage<T>> {
   /** What the connection is doing. */
   readonly status: SseStatus;
   /** The current source's readyState; `2` when there is none. */
@@ -318,7 +376,7 @@ export interface EventSourceResult<T = string> {
   /** Parsed data of the latest event. */
   readonly data: T | undefined;
   /** The latest event. */
-  readonly lastEvent: SseMessage<T> | undefined;
+  readonly lastEvent: M | undefined;
   /**
    * The last event id seen; it persists across events, as in the spec. Before the hook connects (the first render,
    * `enabled: false`), the `lastEventId` option: the id the next request resumes from.
@@ -327,7 +385,7 @@ export interface EventSourceResult<T = string> {
   /** The latest error; cleared when a connection opens, and a `parse` error also when a later event parses. */
   readonly error: SseError | undefined;
   /** The last `history` messages, oldest first. */
-  readonly history: readonly SseMessage<T>[];
+  readonly history: readonly M[];
   /** Close the connection (status `closed`). Stable identity. */
   readonly close: () => void;
   /** Open again after `close()` or `failed`. Stable identity. */

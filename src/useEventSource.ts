@@ -1,14 +1,19 @@
 'use client';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { useState, useSyncExternalStore } from 'react';
 import { EventSourceObserver } from './observer';
 import type {
   AnyEventSourceConstructor,
   AnyToUnknown,
+  EventSchemas,
+  EventSchemasData,
+  EventSchemasMessage,
   EventSourceConstructor,
   EventSourceResult,
   InjectedOptions,
   ParseFunction,
   ParseOption,
+  SchemaOptions,
   TextUrl,
   TransportOptions,
   UseEventSourceOptions,
@@ -29,9 +34,26 @@ import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
  * injected `EventSource`, `eventSourceInit` is checked against the options that constructor takes (give its type as
  * the second type argument, `useEventSource<Price, typeof EventSource>`, when you give `T`).
  *
+ * With a `schema` (zod, valibot, any Standard Schema), `T` is the schema's output and every event is checked; with
+ * `events` as a map of schemas, the messages are a union discriminated by `type`.
+ *
  * @example
  * const { status, data } = useEventSource<Price>('/api/prices', { parse: 'json', events: ['price'] });
+ * const { data: price } = useEventSource('/api/prices', { schema: Price }); // a zod schema: data is checked
  */
+// A schema: T is its output, and parse defaults to 'json'.
+export function useEventSource<
+  S extends StandardSchemaV1,
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+>(
+  url: string | URL | null | undefined,
+  options: SchemaOptions<StandardSchemaV1.InferOutput<S>, E> & { schema: S; events?: readonly string[] | undefined },
+): EventSourceResult<StandardSchemaV1.InferOutput<S>>;
+// A map of event types to schemas: the messages are a union discriminated by `type`.
+export function useEventSource<M extends EventSchemas, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+  url: string | URL | null | undefined,
+  options: SchemaOptions<EventSchemasData<M>, E, EventSchemasMessage<M>> & { events: M; schema?: undefined },
+): EventSourceResult<EventSchemasData<M>, EventSchemasMessage<M>>;
 export function useEventSource<T = unknown, E extends AnyEventSourceConstructor = EventSourceConstructor>(
   url: string | URL | null | undefined,
   options: UseEventSourceOptions<T, E> & { parse: 'json' },
