@@ -131,13 +131,16 @@ export type EventSchemasData<M extends EventSchemas> = StandardSchemaV1.InferOut
 
 /**
  * The options of a `useEventSource` call with a `schema` or an {@link EventSchemas} map: `T` is what the schemas give,
- * `M` the message. `parse` runs before the schema, so it may return anything, and it defaults to `'json'`.
+ * `S` the type of `state`, `M` the message. `parse` runs before the schema, so it may return anything, and it defaults to `'json'`.
  */
-export type SchemaOptions<T, E extends AnyEventSourceConstructor = EventSourceConstructor, M = SseMessage<T>> = Omit<
-  UseEventSourceOptionsBase<T, E, M>,
-  'parse' | 'schema' | 'events'
-> &
-  TransportOptions & {
+export type SchemaOptions<
+  T,
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+  S = undefined,
+  M = SseMessage<T>,
+> = Omit<UseEventSourceOptionsBase<T, E, S, M>, 'parse' | 'schema' | 'events'> &
+  TransportOptions &
+  ReduceOptions<S> & {
     /**
      * How `data` becomes the schema's input: the schema checks what this returns. A throw, or the schema's refusal,
      * becomes an {@link SseError} of kind `parse`: that event is skipped and the connection stays open.
@@ -283,16 +286,22 @@ export type TransportOptions =
 export type UseEventSourceOptions<
   T = string,
   E extends AnyEventSourceConstructor = EventSourceConstructor,
+  S = undefined,
   M = SseMessage<T>,
-> = UseEventSourceOptionsBase<T, E, M> & TransportOptions;
+> = UseEventSourceOptionsBase<T, E, S, M> & TransportOptions & ReduceOptions<S>;
+
+/** `reduce` goes with `initial`, the state it starts from (the type of `state`, `S`, is more than `undefined` then). */
+export type ReduceOptions<S> = [S] extends [undefined] ? unknown : { initial: S };
 
 /**
- * The options of {@link UseEventSourceOptions}, whatever the transport. `M` is the message that `onMessage` and
- * `closeWhen` get: `SseMessage<T>`, or the union of an {@link EventSchemas} map.
+ * The options of {@link UseEventSourceOptions}, whatever the transport. `S` is the type of `state`, inferred from
+ * `initial` and `reduce`. `M` is the message that `onMessage`, `closeWhen` and `reduce` get: `SseMessage<T>`, or the
+ * union of an {@link EventSchemas} map.
  */
 export interface UseEventSourceOptionsBase<
   T = string,
   E extends AnyEventSourceConstructor = EventSourceConstructor,
+  S = undefined,
   M = SseMessage<T>,
 > extends ConnectionOptions<E> {
   /**
@@ -360,13 +369,27 @@ export interface UseEventSourceOptionsBase<
    * @defaultValue 'frame'
    */
   commit?: 'frame' | 'event' | undefined;
+  /**
+   * Folds every event, in order, into `result.state`: `(state, message) => next state`, however many events arrive in
+   * a frame (one commit a frame still). Return the same object for "no change": then `state` keeps its identity. A
+   * throw is an {@link SseError} of kind `parse` that names `reduce`: that event is skipped, `state` is kept. Always
+   * the latest function. Needs `initial`.
+   * @defaultValue undefined (`state` is `undefined`)
+   */
+  reduce?: ((state: S, message: M) => S) | undefined;
+  /**
+   * The `state` a fold starts from: on mount, on a new url, and on `open()` (or `enabled` again) after `closed` or
+   * `failed`. A reconnect keeps the state: the stream resumes after the last event folded. Read only then.
+   */
+  initial?: S | undefined;
 }
 
 /**
- * What {@link useEventSource} returns. Its identity changes only when something in it changed. `M` is the message:
- * `SseMessage<T>`, or the union of an {@link EventSchemas} map.
+ * What {@link useEventSource} returns. Its identity changes only when something in it changed. A component
+ * re-renders only when a field it read changed (and, for `state` as a plain object or array, a key of it it read).
+ * `S` is the type of `state`; `M` is the message: `SseMessage<T>`, or the union of an {@link EventSchemas} map.
  */
-export interface EventSourceResult<T = string, M = SseMessage<T>> {
+export interface EventSourceResult<T = string, S = undefined, M = SseMessage<T>> {
   /** What the connection is doing. */
   readonly status: SseStatus;
   /** The current source's readyState; `2` when there is none. */
@@ -386,6 +409,8 @@ export interface EventSourceResult<T = string, M = SseMessage<T>> {
   readonly error: SseError | undefined;
   /** The last `history` messages, oldest first. */
   readonly history: readonly M[];
+  /** Every event folded by `reduce`, from `initial`; `undefined` without `reduce`. */
+  readonly state: S;
   /** Close the connection (status `closed`). Stable identity. */
   readonly close: () => void;
   /** Open again after `close()` or `failed`. Stable identity. */
