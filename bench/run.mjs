@@ -5,7 +5,8 @@
 //
 //   npm run bench                          everything, printed
 //   npm run bench -- --write               and the numbers written into BENCHMARKS.md (between its markers)
-//   npm run bench -- --only flood,memory   some sections: flood, connections, memory, size, tabs (bench/tabs.mjs)
+//   npm run bench -- --only flood,memory   some sections: flood, connections, memory, size, tabs (bench/tabs.mjs),
+//                                          dashboard (bench/dashboard.mjs)
 //   npm run bench -- --runs 25             more burst-flood runs per library (default 15, plus one warm-up)
 //   npm run bench -- --trace               log every flood run's commit and frame times
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
 import { measureSizes, USE_EVENT_SOURCE_BUDGET, USE_EVENT_SOURCE_GOAL } from './size.mjs';
+import { runDashboard } from './dashboard.mjs';
 import { runTabs } from './tabs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,7 +33,7 @@ const PACED_RUNS = Number(option('--paced-runs', 2));
 const FLOOD = 20_000;
 const COMPONENTS = 50;
 const CYCLES = 1000;
-const SECTIONS = new Set(option('--only', 'flood,connections,memory,size,tabs').split(','));
+const SECTIONS = new Set(option('--only', 'flood,connections,memory,size,tabs,dashboard').split(','));
 const ALL = ['flood', 'connections', 'memory', 'size'].every((section) => SECTIONS.has(section));
 const WRITE = args.includes('--write');
 const TRACE = args.includes('--trace');
@@ -144,6 +146,7 @@ try {
   }
   // Its own browser profile and its own section of BENCHMARKS.md (written by itself with --write).
   if (SECTIONS.has('tabs')) results.tabs = await runTabs({ executablePath, root, log, write: WRITE });
+  if (SECTIONS.has('dashboard')) results.dashboard = await runDashboard({ executablePath, root, log, write: WRITE });
 } finally {
   await context.close();
   await browser.close();
@@ -537,6 +540,7 @@ const machine =
 const report = sections.join('\n\n');
 console.log(`\n${report}\n\nMachine: ${machine}\n`);
 if (results.tabs) console.log(`### share: 'tabs'\n\n${results.tabs.markdown}\n`);
+if (results.dashboard) console.log(`### The dashboard\n\n${results.dashboard.markdown}\n`);
 
 if (WRITE) {
   // Only the part between the markers is generated; the notes around it are written by hand and kept.
