@@ -180,10 +180,20 @@ export async function runDashboard({
         page.on('pageerror', (error) => log(`page error in dashboard-${variant.id}:`, error.message));
         await page.goto(`${server.origin}/dashboard-${variant.id}`);
         await page.waitForFunction(() => window.dashboard !== undefined);
-        const result = await page.evaluate(
+        // The page's JavaScript time (CDP ScriptDuration) over the run: what the rows, the hooks and React cost
+        // (on a loaded machine, script that waits for a core counts its wait too).
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Performance.enable');
+        const scriptMs = async () =>
+          ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) *
+          1000;
+        const before = await scriptMs();
+        const measured = await page.evaluate(
           ([url, symbols]) => window.dashboard.run(url, symbols),
           [`/ticks?rate=${RATE}&seconds=${SECONDS}&run=${run}`, SYMBOLS],
         );
+        const result = { ...measured, scriptMs: (await scriptMs()) - before };
+        await cdp.detach();
         await page.close();
         log(`dashboard ${variant.id} run ${run + 1}:`, JSON.stringify(result));
         results.get(variant.id).push(result);
@@ -209,6 +219,7 @@ export async function runDashboard({
       'commits / s',
       'frames / s',
       'React render time',
+      'JavaScript time',
       'changes shown (of showable)',
       'stale cells, 10 samples',
       'frames with a stale cell',
@@ -221,6 +232,7 @@ export async function runDashboard({
       perSecond(r.commits, r).toFixed(0),
       perSecond(r.frames, r).toFixed(0),
       `${((r.renderMs / r.ms) * 1000).toFixed(0)} ms/s`,
+      `${((r.scriptMs / r.ms) * 1000).toFixed(0)} ms/s`,
       `${n(r.shownShowable)} / ${n(r.showable)} (${((r.shownShowable / r.showable) * 100).toFixed(1)} %)`,
       r.samples.join(', '),
       `${n(r.staleFrames)} / ${n(r.frames)} (worst ${r.maxStale})`,

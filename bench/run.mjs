@@ -18,8 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
-import { measureSizes, USE_EVENT_SOURCE_BUDGET, USE_EVENT_SOURCE_GOAL } from './size.mjs';
 import { runDashboard } from './dashboard.mjs';
+import { measureSizes, USE_EVENT_SOURCE_BUDGET, USE_EVENT_SOURCE_GOAL } from './size.mjs';
 import { runTabs } from './tabs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
