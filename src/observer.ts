@@ -19,16 +19,16 @@ import type {
 } from './types';
 
 /** The options as the observer holds them: for whichever EventSource the hook was given. */
-type Options<T> = UseEventSourceOptions<T, AnyEventSourceConstructor>;
+type Options<T, S> = UseEventSourceOptions<T, AnyEventSourceConstructor, S>;
 
 /**
  * One hook's view of a connection (in the manner of TanStack Query's QueryObserver): it acquires a connection
  * when it gets its first subscriber and lets go with the last, parses events with its own `parse`, keeps its own
  * data and history, applies `closeWhen`, calls the latest callbacks, and publishes an immutable snapshot.
  */
-export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>> {
+export class EventSourceObserver<T = string, S = undefined> extends Store<EventSourceResult<T, S>> {
   private _url: string | undefined;
-  private _options: Options<T>;
+  private _options: Options<T, S>;
   private _connection: SharedConnection | undefined;
   private _connectionState: ConnectionState | undefined;
   private _unsubscribe: (() => void)[] = [];
@@ -42,12 +42,15 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   private _error: SseError | undefined;
   private _history: SseMessage<T>[] = [];
   private _historyChanged = false;
-  private readonly _serverResult: EventSourceResult<T>;
+  /** What `reduce` made of the events so far. */
+  private _folded: S;
+  private readonly _serverResult: EventSourceResult<T, S>;
 
-  constructor(url: string | undefined, options: Options<T> = {}) {
+  constructor(url: string | undefined, options: Options<T, S> = {} as Options<T, S>) {
     super();
     this._url = url;
     this._options = options;
+    this._folded = options.initial as S;
     this._state = this._compute();
     // Server rendering and hydration cannot know whether the browser has an EventSource; they render a snapshot
     // that is the same on both sides, and the real one follows right after hydration.
@@ -62,7 +65,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   }
 
   /** For `useSyncExternalStore` on the server and during hydration. */
-  readonly getServerSnapshot = (): EventSourceResult<T> => this._serverResult;
+  readonly getServerSnapshot = (): EventSourceResult<T, S> => this._serverResult;
 
   /** @internal For `useSyncExternalStore` (`subscribe`, `getSnapshot`): the first subscriber connects. */
   protected override _subscribed(): void {
@@ -84,6 +87,9 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   /** Open again after `close()` or `failed`. Does nothing while there is no url or `enabled` is false. */
   readonly open = (): void => {
     if (this._url === undefined || this._options.enabled === false) return;
+    // A stream opened again is a new one: its fold starts over (a reconnect, by contrast, resumes and keeps it).
+    const was = this._state.status;
+    if (was === 'closed' || was === 'failed') this._folded = this._options.initial as S;
     this._closed = false;
     this._reconcile(); // no-op when attached; may join a shared connection that failed
     const connection = this._connection;
@@ -93,7 +99,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
   };
 
   /** Push new options in. Callbacks and `parse` take effect at once; a new key reconnects. */
-  setOptions(url: string | undefined, options: Options<T>): void {
+  setOptions(url: string | undefined, options: Options<T, S>): void {
     const prev = this._options;
     const prevUrl = this._url;
     this._options = options;
@@ -114,11 +120,13 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
       this._error = undefined;
       this._history = [];
       this._historyChanged = true;
+      this._folded = options.initial as S;
     } else if (options.enabled === false && prev.enabled !== false && this._connection) {
       this._closed = true;
       this._detach();
     } else if (options.enabled !== false && prev.enabled === false) {
       this._closed = false;
+      this._folded = options.initial as S;
     } else if (this._connection && eventsKey(options.events) !== eventsKey(prev.events)) {
       this._relisten();
     }
@@ -208,17 +216,17 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
     try {
       data = resolveParser(options.parse)(raw, event);
     } catch (cause) {
-      const error = new SseError('parse', `Could not parse "${event.type}" data: ${reasonOf(cause)}`, {
-        event,
-        cause,
-        raw,
-      });
-      this._error = error;
-      this._schedule();
-      options.onError?.(error);
+      this._skip('parse', event, raw, cause);
       return;
     }
     const message: SseMessage<T> = { type: event.type, data, raw, lastEventId, origin: event.origin };
+    try {
+      // A throw leaves the state as it was.
+      if (options.reduce) this._folded = options.reduce(this._folded, message);
+    } catch (cause) {
+      this._skip('reduce', event, raw, cause);
+      return;
+    }
     // A parse error was about one event: this one parsed, so it is over. (A connection error stays until an open.)
     if (this._error?.kind === 'parse') this._error = undefined;
     this._data = data;
@@ -245,6 +253,18 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
     else this._schedule();
   };
 
+  /** An event that could not be parsed or folded: skipped, and reported as a `parse` error that says which. */
+  private _skip(step: string, event: MessageEvent<string>, raw: string, cause: unknown): void {
+    const error = new SseError('parse', `Could not ${step} "${event.type}" data: ${reasonOf(cause)}`, {
+      event,
+      cause,
+      raw,
+    });
+    this._error = error;
+    this._schedule();
+    this._options.onError?.(error);
+  }
+
   private _schedule(): void {
     if (this._options.commit === 'event') this._publish();
     else onNextFrame(this._flush);
@@ -257,7 +277,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
     this._set(this._compute(), call);
   }
 
-  private _compute(): EventSourceResult<T> {
+  private _compute(): EventSourceResult<T, S> {
     const isSupported = isTransportSupported(this._options);
     let status: SseStatus;
     let readyState: ReadyState = 2;
@@ -290,6 +310,7 @@ export class EventSourceObserver<T = string> extends Store<EventSourceResult<T>>
       lastEventId: this._lastEventId || (this._connection ? '' : (this._options.lastEventId ?? '')),
       error: this._error,
       history,
+      state: this._folded,
       close: this.close,
       open: this.open,
     };

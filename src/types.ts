@@ -245,11 +245,21 @@ export type TransportOptions =
 export type UseEventSourceOptions<
   T = string,
   E extends AnyEventSourceConstructor = EventSourceConstructor,
-> = UseEventSourceOptionsBase<T, E> & TransportOptions;
+  S = undefined,
+> = UseEventSourceOptionsBase<T, E, S> & TransportOptions & ReduceOptions<S>;
 
-/** The options of {@link UseEventSourceOptions}, whatever the transport. */
-export interface UseEventSourceOptionsBase<T = string, E extends AnyEventSourceConstructor = EventSourceConstructor>
-  extends ConnectionOptions<E> {
+/** `reduce` goes with `initial`, the state it starts from (the type of `state`, `S`, is more than `undefined` then). */
+export type ReduceOptions<S> = [S] extends [undefined] ? unknown : { initial: S };
+
+/**
+ * The options of {@link UseEventSourceOptions}, whatever the transport. `S` is the type of `state`, inferred from
+ * `initial` and `reduce`.
+ */
+export interface UseEventSourceOptionsBase<
+  T = string,
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+  S = undefined,
+> extends ConnectionOptions<E> {
   /**
    * `false` keeps the hook `idle`, or closes an open connection (status `closed`).
    * @defaultValue true
@@ -305,10 +315,26 @@ export interface UseEventSourceOptionsBase<T = string, E extends AnyEventSourceC
    * @defaultValue 'frame'
    */
   commit?: 'frame' | 'event' | undefined;
+  /**
+   * Folds every event, in order, into `result.state`: `(state, message) => next state`, however many events arrive in
+   * a frame (one commit a frame still). Return the same object for "no change": then `state` keeps its identity. A
+   * throw is an {@link SseError} of kind `parse` that names `reduce`: that event is skipped, `state` is kept. Always
+   * the latest function. Needs `initial`.
+   * @defaultValue undefined (`state` is `undefined`)
+   */
+  reduce?: ((state: S, message: SseMessage<T>) => S) | undefined;
+  /**
+   * The `state` a fold starts from: on mount, on a new url, and on `open()` (or `enabled` again) after `closed` or
+   * `failed`. A reconnect keeps the state: the stream resumes after the last event folded. Read only then.
+   */
+  initial?: S | undefined;
 }
 
-/** What {@link useEventSource} returns. Its identity changes only when something in it changed. */
-export interface EventSourceResult<T = string> {
+/**
+ * What {@link useEventSource} returns. Its identity changes only when something in it changed. A component
+ * re-renders only when a field it read changed (and, for `state` as a plain object or array, a key of it it read).
+ */
+export interface EventSourceResult<T = string, S = undefined> {
   /** What the connection is doing. */
   readonly status: SseStatus;
   /** The current source's readyState; `2` when there is none. */
@@ -328,6 +354,8 @@ export interface EventSourceResult<T = string> {
   readonly error: SseError | undefined;
   /** The last `history` messages, oldest first. */
   readonly history: readonly SseMessage<T>[];
+  /** Every event folded by `reduce`, from `initial`; `undefined` without `reduce`. */
+  readonly state: S;
   /** Close the connection (status `closed`). Stable identity. */
   readonly close: () => void;
   /** Open again after `close()` or `failed`. Stable identity. */

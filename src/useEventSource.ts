@@ -1,6 +1,7 @@
 'use client';
 import { useState, useSyncExternalStore } from 'react';
 import { EventSourceObserver } from './observer';
+import { track } from './tracked';
 import type {
   AnyEventSourceConstructor,
   AnyToUnknown,
@@ -9,6 +10,7 @@ import type {
   InjectedOptions,
   ParseFunction,
   ParseOption,
+  ReduceOptions,
   TextUrl,
   TransportOptions,
   UseEventSourceOptions,
@@ -32,28 +34,34 @@ import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
  * @example
  * const { status, data } = useEventSource<Price>('/api/prices', { parse: 'json', events: ['price'] });
  */
-export function useEventSource<T = unknown, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+export function useEventSource<
+  T = unknown,
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+  S = undefined,
+>(
   url: string | URL | null | undefined,
-  options: UseEventSourceOptions<T, E> & { parse: 'json' },
-): EventSourceResult<T>;
+  options: UseEventSourceOptions<T, E, S> & { parse: 'json' },
+): EventSourceResult<T, S>;
 // T is what the function returns; `any` (JSON.parse(raw)) is unknown.
-export function useEventSource<T, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+export function useEventSource<T, E extends AnyEventSourceConstructor = EventSourceConstructor, S = undefined>(
   url: string | URL | null | undefined,
-  options: Omit<UseEventSourceOptionsBase<AnyToUnknown<T>, E>, 'parse'> &
-    TransportOptions & { parse: ParseFunction<T> },
-): EventSourceResult<AnyToUnknown<T>>;
+  options: Omit<UseEventSourceOptionsBase<AnyToUnknown<T>, E, S>, 'parse'> &
+    TransportOptions &
+    ReduceOptions<S> & { parse: ParseFunction<T> },
+): EventSourceResult<AnyToUnknown<T>, S>;
 // JSON.parse itself (its second parameter is a reviver, not the event), or any function of the data alone.
-export function useEventSource<T, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+export function useEventSource<T, E extends AnyEventSourceConstructor = EventSourceConstructor, S = undefined>(
   url: string | URL | null | undefined,
-  options: Omit<UseEventSourceOptionsBase<AnyToUnknown<T>, E>, 'parse'> &
-    TransportOptions & { parse: (raw: string) => T },
-): EventSourceResult<AnyToUnknown<T>>;
+  options: Omit<UseEventSourceOptionsBase<AnyToUnknown<T>, E, S>, 'parse'> &
+    TransportOptions &
+    ReduceOptions<S> & { parse: (raw: string) => T },
+): EventSourceResult<AnyToUnknown<T>, S>;
 // Without parse (or with 'text') data is the string the server sent, so T can only be a string: for another T the
 // url's type is the message that says so.
-export function useEventSource<T = string, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+export function useEventSource<T = string, E extends AnyEventSourceConstructor = EventSourceConstructor, S = undefined>(
   url: TextUrl<T>,
-  options?: UseEventSourceOptions<T, E>,
-): EventSourceResult<T>;
+  options?: UseEventSourceOptions<T, E, S>,
+): EventSourceResult<T, S>;
 // A type argument for data and an injected EventSource whose type, not given, cannot be inferred with it: that
 // constructor's options are not known, so any are taken (give `typeof EventSource` as well to have them checked).
 export function useEventSource<T = never>(
@@ -61,19 +69,24 @@ export function useEventSource<T = never>(
   options: InjectedOptions<NoInfer<T>>,
 ): EventSourceResult<T>;
 // A generic wrapper passes its parse along (ParseOption<T> allows 'text' only for a string T).
-export function useEventSource<T, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+export function useEventSource<T, E extends AnyEventSourceConstructor = EventSourceConstructor, S = undefined>(
   url: string | URL | null | undefined,
-  options: UseEventSourceOptions<T, E> & { parse: ParseOption<T> },
-): EventSourceResult<T>;
-export function useEventSource<T, E extends AnyEventSourceConstructor>(
+  options: UseEventSourceOptions<T, E, S> & { parse: ParseOption<T> },
+): EventSourceResult<T, S>;
+export function useEventSource<T, E extends AnyEventSourceConstructor, S>(
   url: string | URL | null | undefined,
-  options: UseEventSourceOptions<T, E> = {},
-): EventSourceResult<T> {
+  options: UseEventSourceOptions<T, E, S> = {} as UseEventSourceOptions<T, E, S>,
+): EventSourceResult<T, S> {
   const key = url == null ? undefined : String(url);
-  const [observer] = useState(() => new EventSourceObserver<T>(key, options));
-  // Runs after every render: callbacks and `parse` are always the latest; a changed key reconnects.
+  const [[observer, tracked]] = useState(() => {
+    const created = new EventSourceObserver<T, S>(key, options);
+    return [created, track(created)] as const;
+  });
+  // Runs after every render: callbacks and `parse` are always the latest; a changed key reconnects. Reads of the
+  // result after this no longer decide when the component renders (src/tracked.ts).
   useIsomorphicLayoutEffect(() => {
+    tracked._stop();
     observer.setOptions(key, options);
   });
-  return useSyncExternalStore(observer.subscribe, observer.getSnapshot, observer.getServerSnapshot);
+  return tracked._view(useSyncExternalStore(tracked._subscribe, observer.getSnapshot, observer.getServerSnapshot));
 }
