@@ -28,8 +28,10 @@ export function Cells({ symbol, price }: { symbol: string; price: number | undef
 export interface DashboardResult {
   /** Ticks the page's EventSource received (a `message` listener of its own, added before the library's). */
   ticks: number;
-  /** Milliseconds from the first tick to the frame after the last one (the `done` event). */
+  /** Milliseconds from the first tick to the `done` event after the last one: the span of the rates. */
   ms: number;
+  /** Milliseconds from the `done` event to the end of the frame after it (the end of the counts). */
+  tailMs: number;
   /** Row renders (the rows' `<Profiler onRender>` calls) in that span. */
   renders: number;
   /** React commits that rendered any row (the outer `<Profiler onRender>` calls) in that span. */
@@ -70,7 +72,7 @@ declare global {
 /** Counts what the page's EventSources receive: every tick, and the latest price of each symbol. */
 function trackTicks() {
   const latest = new Map<string, string>();
-  const state = { ticks: 0, first: 0, done: false, onTick: (_symbol: string, _price: string) => {} };
+  const state = { ticks: 0, first: 0, done: 0, onTick: (_symbol: string, _price: string) => {} };
   const Native = globalThis.EventSource;
   globalThis.EventSource = class Tracked extends Native {
     constructor(url: string | URL, init?: EventSourceInit) {
@@ -85,7 +87,7 @@ function trackTicks() {
         state.onTick(tick.symbol, price);
       });
       this.addEventListener('done', () => {
-        state.done = true;
+        state.done = performance.now();
       });
     }
   };
@@ -211,16 +213,16 @@ export function dashboardPage(
           // One sample at the end of the first frame after 0.5 s, 1.5 s, … 9.5 s of the run.
           if (samples.length < 10 && now - state.first >= samples.length * 1000 + 500) samples.push(stale);
           // The frame after the last tick's frame ends the run.
-          if (state.done && ++doneFrames === 2) {
+          if (state.done > 0 && ++doneFrames === 2) {
             clearTimeout(deadline);
             stop();
             mutations.disconnect();
-            const ms = now - state.first;
             root.unmount();
             container.remove();
             resolve({
               ticks: state.ticks,
-              ms,
+              ms: state.done - state.first,
+              tailMs: now - state.done,
               renders,
               commits,
               renderMs,
