@@ -24,9 +24,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * explicit membership) to about 4,455 B. The fetch transport (issue 17) adds about 280 B up front, over the issue's
  * goal of 150 B: choosing the transport, loading its chunk (about 85 B with the chunk's name), `resume` defaulting to
  * false and no sharing for a request with a body or a method other than GET, the latest `headers`, comments as heard,
- * `error.response`; the transport itself is the chunk below.
+ * `error.response`; the transport itself is the chunk below. Issue 18's `reduce`/`initial` (about 95 B: the fold, its
+ * resets, a throwing reducer as a skipped event) and tracked renders (about 315 B, src/tracked.ts: the proxies of the
+ * result and of `state`, the comparison that decides whether a component re-renders) took it from 4,771 B to 5,182 B,
+ * over that issue's share of 230 B; the issue's whole goal is +400 B.
  */
-export const USE_EVENT_SOURCE_BUDGET = 4800;
+export const USE_EVENT_SOURCE_BUDGET = 5200;
 
 /** Issue 5's goal for the same import, reported beside the budget. */
 export const USE_EVENT_SOURCE_GOAL = 2500;

@@ -30,9 +30,12 @@ export interface Tracked<R> {
 export function track<R extends object>(source: Source<R>): Tracked<R> {
   /** The fields read, compared by `Object.is`; `state` is one of them when it was not a plain object or taken whole. */
   const fields = new Set<PropertyKey>();
-  /** The keys of a plain `state` read, and whether such a `state` was read at all. */
+  /**
+   * The keys read of a `state` that is a plain object or an array. `constructor` stands for `state` itself: it is the
+   * same for every plain object (and for every array), so it tells only that `state` was read, and when it stopped
+   * being a plain object.
+   */
   const keys = new Set<PropertyKey>();
-  let sliced = false;
   /** Whether reads count now: from a render to its layout effect. */
   let on = false;
   // The snapshot last rendered (what changes are compared with) and its proxy, and the proxy of its `state`: each
@@ -63,7 +66,7 @@ export function track<R extends object>(source: Source<R>): Tracked<R> {
         if (on) fields.add(field);
         return value;
       }
-      sliced ||= on;
+      if (on) keys.add('constructor');
       if (value !== state) {
         state = value;
         stateProxy = new Proxy(value, slice);
@@ -78,10 +81,10 @@ export function track<R extends object>(source: Source<R>): Tracked<R> {
         const prev = result as Record<PropertyKey, unknown>;
         const a = prev.state;
         const b = next.state;
+        // Nothing read yet: every change counts, as it did before tracking.
         if (
-          fields.size || sliced
-            ? differ(prev, next, fields) ||
-              (sliced && !Object.is(a, b) && (!plain(a) || !plain(b) || differ(a, b, keys)))
+          fields.size || keys.size
+            ? differ(prev, next, fields) || (a !== b && plain(a) && (!plain(b) || differ(a, b, keys)))
             : prev !== next
         )
           onChange();
@@ -100,9 +103,9 @@ export function track<R extends object>(source: Source<R>): Tracked<R> {
   };
 }
 
-/** Whether `a` and `b` differ at one of `keys`. */
+/** Whether `a` and `b` differ at one of `keys` (`===`, as the store compares snapshots). */
 const differ = (a: object, b: object, keys: Set<PropertyKey>): boolean => {
-  for (const key of keys) if (!Object.is(a[key as never], b[key as never])) return true;
+  for (const key of keys) if (a[key as never] !== b[key as never]) return true;
   return false;
 };
 

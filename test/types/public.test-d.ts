@@ -390,6 +390,62 @@ describe('useSseProgress', () => {
   });
 });
 
+describe('reduce, initial and state', () => {
+  interface Delta {
+    delta: string;
+  }
+  type Prices = Record<string, number>;
+
+  test('S is inferred from initial and reduce; the message is typed by parse', () => {
+    const answer = useEventSource('/answer', {
+      parse: (raw) => JSON.parse(raw) as Delta,
+      initial: '',
+      reduce: (text, m) => {
+        expectTypeOf(text).toEqualTypeOf<string>();
+        expectTypeOf(m).toEqualTypeOf<SseMessage<Delta>>();
+        return text + m.data.delta;
+      },
+    });
+    expectTypeOf(answer.state).toEqualTypeOf<string>();
+    expectTypeOf(answer).toEqualTypeOf<EventSourceResult<Delta, string>>();
+  });
+
+  test("a typed reducer gives both T and S, with parse: 'json' too", () => {
+    const latest = (map: Prices, m: SseMessage<Price>): Prices => ({ ...map, [m.data.symbol]: m.data.price });
+    const result = useEventSource('/quotes', { parse: 'json', share: true, reduce: latest, initial: {} });
+    expectTypeOf(result.state).toEqualTypeOf<Prices>();
+    expectTypeOf(result.data).toEqualTypeOf<Price | undefined>();
+    // text events
+    const count = useEventSource('/ticks', { initial: 0, reduce: (n, m) => n + m.data.length });
+    expectTypeOf(count.state).toEqualTypeOf<number>();
+  });
+
+  test('without reduce, state is undefined', () => {
+    expectTypeOf(useEventSource('/feed').state).toEqualTypeOf<undefined>();
+    expectTypeOf(useEventSource<Price>('/feed', { parse: 'json' }).state).toEqualTypeOf<undefined>();
+    expectTypeOf<EventSourceResult<Price>>().toEqualTypeOf<EventSourceResult<Price, undefined>>();
+  });
+
+  test('reduce needs initial, of its type', () => {
+    // @ts-expect-error no initial: the fold would start from undefined
+    useEventSource('/ticks', { reduce: (n: number) => n + 1 });
+    // @ts-expect-error initial is not the reducer's state
+    useEventSource('/ticks', { initial: 'zero', reduce: (n: number) => n + 1 });
+    // a state that may be undefined may start from it
+    const maybe = useEventSource('/ticks', { initial: undefined, reduce: (n: number | undefined) => (n ?? 0) + 1 });
+    expectTypeOf(maybe.state).toEqualTypeOf<number | undefined>();
+  });
+
+  test('the options type takes the state type third', () => {
+    const options: UseEventSourceOptions<string, EventSourceConstructor, Prices> = {
+      share: true,
+      initial: {},
+      reduce: (map, m) => ({ ...map, [m.data]: 1 }),
+    };
+    expectTypeOf(useEventSource('/quotes', options).state).toEqualTypeOf<Prices>();
+  });
+});
+
 describe('react-sse-kit/testing', () => {
   test('a stream handler reports what the server saw', () => {
     const stream = scriptedStream('/feed', [{ data: 'one', id: '1' }, { wait: 10 }, { drop: true }, { close: true }]);
