@@ -41,9 +41,11 @@ export const USE_EVENT_SOURCE_GOAL = 2500;
  * follower's view and the liveness watch as pieces of their own, named message fields) took it from 3,699 B to
  * 4,170 B at first; the member and the elections as closures like the other pieces, `_`-named members for what
  * only the chunk calls (the build shortens them) and wire forms without special cases for unset fields brought it
- * to 3,843 B: 144 B more than before the membership.
+ * to 3,843 B: 144 B more than before the membership. Issue 18 changed no code of the chunk, but new `_` members
+ * elsewhere shift the names the build gives them (`mangleProps` numbers them across the build), which moved it from
+ * 3,849 B to 3,851 B: a few bytes of margin for that.
  */
-export const TABS_CHUNK_BUDGET = 3850;
+export const TABS_CHUNK_BUDGET = 3860;
 
 /**
  * Budget for the fetch transport (`headers`, `method`, `body` or `transport: 'fetch'`: FetchEventSource, its request
