@@ -7,7 +7,8 @@
 //
 //   npm run bench                          everything, printed
 //   npm run bench -- --write               and the numbers written into BENCHMARKS.md (between its markers)
-//   npm run bench -- --only flood,memory   some sections: flood, connections, memory, size, tabs (bench/tabs.mjs)
+//   npm run bench -- --only flood,memory   some sections: flood, connections, memory, size, tabs (bench/tabs.mjs),
+//                                          dashboard (bench/dashboard.mjs)
 //   npm run bench -- --runs 25             more burst-flood runs per library (default 15, plus one warm-up)
 //   npm run bench -- --clients bare-fetch  some flood rows only (by id; the baselines, bare EventSource and
 //                                          fetch-event-source with and without React, always run)
@@ -21,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.mjs';
+import { runDashboard } from './dashboard.mjs';
 import { measureSizes, TRANSPORT_CHUNK_BUDGET, USE_EVENT_SOURCE_BUDGET, USE_EVENT_SOURCE_GOAL } from './size.mjs';
 import { runTabs } from './tabs.mjs';
 
@@ -35,7 +37,7 @@ const PACED_RUNS = Number(option('--paced-runs', 2));
 const FLOOD = 20_000;
 const COMPONENTS = 50;
 const CYCLES = 1000;
-const SECTIONS = new Set(option('--only', 'flood,connections,memory,size,tabs').split(','));
+const SECTIONS = new Set(option('--only', 'flood,connections,memory,size,tabs,dashboard').split(','));
 const CLIENTS = option('--clients', '')
   .split(',')
   .filter(Boolean)
@@ -159,6 +161,7 @@ try {
       process.exitCode = 1;
       return undefined;
     });
+  if (SECTIONS.has('dashboard')) results.dashboard = await runDashboard({ executablePath, root, log, write: WRITE });
 } finally {
   await context.close();
   await browser.close();
@@ -651,6 +654,7 @@ const machine =
 const report = sections.join('\n\n');
 console.log(`\n${report}\n\nMachine: ${machine}\n`);
 if (results.tabs) console.log(`### share: 'tabs'\n\n${results.tabs.markdown}\n`);
+if (results.dashboard) console.log(`### The dashboard\n\n${results.dashboard.markdown}\n`);
 
 if (undelivered.length) {
   console.error(`✗ ${undelivered.length} flood rows lost or reordered events (above); BENCHMARKS.md not written`);
