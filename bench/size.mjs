@@ -45,9 +45,13 @@ export const TABS_CHUNK_BUDGET = 3850;
 /**
  * Budget for the fetch transport (`headers`, `method`, `body` or `transport: 'fetch'`: FetchEventSource, its request
  * and eventsource-parser), a chunk of its own that an app loads when a connection first uses it
- * (src/transport/load.ts). Issue 17's goal: under 3 KB gzipped with its parser; about 2.6 KB when it was wired in.
+ * (src/transport/load.ts). Issue 17's goal: under 3 KB gzipped with its parser; 2,633 B when it was wired in with
+ * eventsource-parser 3.1.1. Bundling eventsource-parser 4.1.3 instead (its `onId` keeps the id of a block without data,
+ * which 3.1 drops, and users install nothing) costs about 385 B (the parser alone: 1,430 B with 3.1.1, 1,817 B with
+ * 4.1.3); dropping our CR workaround, which 4.1 makes needless, gave back about 30 B, and keeping the BOM for the
+ * parser to strip (it strips one itself) took 16 B: 2,980 B. The budget is the issue's goal.
  */
-export const TRANSPORT_CHUNK_BUDGET = 2800;
+export const TRANSPORT_CHUNK_BUDGET = 3000;
 
 /** The entries measured: what an app imports, and where from. */
 export const ENTRIES = [
