@@ -22,5 +22,8 @@ export default defineConfig({
   // small at any target, where `#x` fields would be rewritten into WeakMap helpers for apps targeting ES2020.
   esbuildOptions(options) {
     options.mangleProps = /^_[a-zA-Z]/;
+    // The chunks loaded on first use (dist/driver.js, dist/fetchSource.js) without a content hash: an app's bundler
+    // names and hashes them itself, and the name is a string in the main bundle that every app ships.
+    options.chunkNames = '[name]';
   },
 });
