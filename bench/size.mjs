@@ -27,7 +27,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * comments as heard, `error.response`; the transport itself is the chunk below. Then 4,744 B: the tabs' key built by
  * the registry's (-4), `latestHeaders`, an identity function, gone (-4), and the lazy chunks' names without tsup's hash
  * (-19). Moving the rest into the chunk costs the chunk more than it saves here (the work request's message: -15 B
- * here, +39 B there), and the chunk is at its own goal: see BENCHMARKS.md.
+ * here, +39 B there), and the chunk is at its own goal (below).
  */
 export const USE_EVENT_SOURCE_BUDGET = 4750;
 
