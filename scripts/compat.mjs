@@ -281,11 +281,10 @@ function versions(dir) {
     found[name] = readJson(file).version;
     if (pinned[name] && pinned[name] !== found[name]) fail(`${name}: ${found[name]} installed, ${pinned[name]} pinned`);
   }
-  // The package must be the one just built, with its peers resolved beside it (not a nested copy). Its own dependency
-  // (eventsource-parser 3, for the fetch transport) may be nested: eventsource 5 brings version 4 to the app's top.
-  for (const peer of Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).peerDependencies))
-    if (existsSync(join(dir, 'node_modules/react-sse-kit/node_modules', peer)))
-      fail(`react-sse-kit has a nested copy of its peer ${peer}: it would not be the app’s`);
+  // The package must be the one just built, with its peers resolved beside it (not a nested copy). Nothing of it is
+  // nested: the fetch transport's parser is bundled, and its one dependency is types.
+  if (existsSync(join(dir, 'node_modules/react-sse-kit/node_modules')))
+    fail('react-sse-kit has a node_modules of its own: its peers would not be the app’s');
   for (const file of ['dist/index.js', 'dist/testing.js', 'dist/index.cjs', 'dist/testing.cjs']) {
     const installed = join(dir, 'node_modules/react-sse-kit', file);
     if (!existsSync(installed) || sha256(readFileSync(installed)) !== sha256(readFileSync(join(root, file))))

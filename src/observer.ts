@@ -10,7 +10,7 @@ import { call, Store } from './store';
 import { resolveEventSource } from './support';
 import { acquireTabs, releaseTabs } from './tabs/acquire';
 import type { SharedConnection } from './tabs/hub';
-import { isTransportSupported, latestHeaders, startsWork, usesFetch } from './transport/load';
+import { isTransportSupported, startsWork, usesFetch } from './transport/load';
 import type {
   AnyEventSourceConstructor,
   EventSourceResult,
@@ -157,7 +157,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     const config = {
       ...options,
       lastEventId: this._lastEventId || lastEventId,
-      headers: options.headers && latestHeaders(() => this._options.headers),
+      headers: options.headers && (() => this._options.headers),
     } as SseConnectionConfig;
     let connection: SharedConnection;
     if (share === 'tabs') {

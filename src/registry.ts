@@ -16,8 +16,11 @@ const entries = (config: SseConnectionConfig): Map<string, SseConnection> => {
   return map;
 };
 
-// The transport is part of the key: a hook that asks for headers never gets another hook's EventSource.
-const keyOf = (url: string, config: SseConnectionConfig): string =>
+/**
+ * What hooks share a connection by, beside its EventSource constructor: `withCredentials`, the transport and the url. The
+ * transport is part of it: a hook that asks for headers never gets another hook's EventSource. (The tabs' key too.)
+ */
+export const keyOf = (url: string, config: SseConnectionConfig): string =>
   `${+!!config.withCredentials}${+usesFetch(config)}${url}`;
 
 /** The shared connection for this url, `withCredentials`, constructor and transport, created on first use, with a reference taken. */

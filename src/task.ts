@@ -2,7 +2,7 @@ import { SseConnection, type SseConnectionConfig } from './connection';
 import { SseError } from './errors';
 import { appendLog, defaultSelect, nextProgress, type ProgressLogEntry, type ProgressUpdate } from './progress';
 import { call, Store } from './store';
-import { isTransportSupported, latestHeaders } from './transport/load';
+import { isTransportSupported } from './transport/load';
 import type {
   AnyEventSourceConstructor,
   ConnectionOptions,
@@ -171,7 +171,7 @@ export class ProgressTask<
       ...options,
       resume: !!resume,
       lastEventId: first ? lastEventId : undefined,
-      headers: options.headers && latestHeaders(() => this._options.headers),
+      headers: options.headers && (() => this._options.headers),
     } as SseConnectionConfig);
     if (first && lastEventId) this._update({ lastEventId });
     this._connection = connection;

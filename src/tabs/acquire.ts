@@ -1,6 +1,6 @@
 import { SseConnection, type SseConnectionConfig } from '../connection';
 import { SseError } from '../errors';
-import { acquireShared, releaseShared } from '../registry';
+import { acquireShared, keyOf, releaseShared } from '../registry';
 import { reportError } from '../report';
 import { absoluteUrl } from '../resume';
 import { type HubDriver, type SharedConnection, TabsHub } from './hub';
@@ -45,7 +45,7 @@ const load = (): Promise<(hub: TabsHub) => HubDriver> =>
 export function acquireTabs(url: string, config: SseConnectionConfig): SharedConnection {
   const href = acrossTabs() ? absolute(url) : undefined;
   if (href === undefined) return acquireShared(url, config);
-  const key = `${+!!config.withCredentials} ${href}`;
+  const key = keyOf(href, config);
   let hub = hubs.get(key);
   if (!hub) {
     hub = new TabsHub(href, key, config, load);

@@ -48,7 +48,7 @@ export class TabsHub extends EventStream implements SharedConnection {
 
   /** The absolute url. */
   readonly url: string;
-  /** What tabs share by: `withCredentials` and the absolute url. */
+  /** What tabs share by: `withCredentials`, the transport and the absolute url. */
   readonly key: string;
   /** @internal The connection options of the hook that created the hub in this tab. */
   readonly _config: SseConnectionConfig;

@@ -1,4 +1,7 @@
-import { createParser } from 'eventsource-parser';
+// eventsource-parser 4 (under an alias: the package's runtime dependency was 3, and the `eventsource` package used in
+// tests needs 3) is bundled into this chunk: it is ESM only and declares Node >= 22.12, where its code runs on Node 18 and
+// 20 too, and users install nothing.
+import { createParser } from 'eventsource-parser-4';
 import type { EventSourceLike, ReadyState } from '../types';
 import { eventStreamRequest } from './request';
 import type { FetchErrorEvent, FetchEventSourceInit, FetchFunction } from './types';
@@ -11,7 +14,7 @@ type Detail = Omit<FetchErrorEvent, keyof Event>;
  * An EventSource over `fetch`: the WHATWG EventSource's semantics (readyState, `open`, `error`, events with a
  * `MessageEvent`'s `data`, `origin` and `lastEventId`, the last event ID, `retry:`, reconnecting after a drop, failing
  * on a bad status or type), with what EventSource cannot do: headers, a method and a body, the status and the
- * `Response` of a failure, and comment lines (a `comment` event). The stream is parsed by `eventsource-parser`.
+ * `Response` of a failure, and comment lines (a `comment` event). The stream is parsed by `eventsource-parser` (4, bundled).
  */
 export class FetchEventSource extends EventTarget implements EventSourceLike {
   /** The absolute URL requested. */
@@ -126,15 +129,14 @@ export class FetchEventSource extends EventTarget implements EventSourceLike {
     // [spec] The origin of events is "the serialization of the origin of the event stream's final URL".
     const origin = new URL(response.url || this.url).origin;
     const parser = createParser({
-      onEvent: ({ id, event, data }) => {
-        // [spec] "If the field value does not contain U+0000 NULL, then set the last event ID buffer to the field
-        // value." The buffer is not reset at a blank line; the parser reports an id per block, so an event without
-        // `id:` keeps the last one and an empty `id:` resets it.
-        //
-        // Limitation of eventsource-parser 3.1.1: a block with an `id:` and no `data:` never reaches this callback
-        // (no hook sees it), so its id is lost, where the spec and browsers make it the last event ID. 4.1 reports
-        // it through `onId`, but needs Node >= 22.12 and ships ESM only.
-        if (id !== undefined) this._id = id;
+      // [spec] "If the field value does not contain U+0000 NULL, then set the last event ID buffer to the field value."
+      // The buffer is not reset at a blank line; the parser reports the id of each block that has one (before its
+      // event, and also for a block without data: "dispatch the event" sets the last event ID string before it
+      // returns for empty data), so an event without `id:` keeps the last one and an empty `id:` resets it.
+      onId: (id) => {
+        this._id = id;
+      },
+      onEvent: ({ event, data }) => {
         // [spec] "Queue a task which, if the readyState attribute is set to a value other than CLOSED, dispatches the
         // newly created event" with type "message" unless the event type buffer has another value, data, origin, and
         // lastEventId "the last event ID string of the event source". (The parser dispatches no block without data.)
@@ -152,10 +154,10 @@ export class FetchEventSource extends EventTarget implements EventSourceLike {
         if (this._state !== 2) this.dispatchEvent(Object.assign(new Event('comment'), { comment }));
       },
     });
-    // [spec] The stream is decoded with "UTF-8 decode", which strips one leading BOM; TextDecoder does (also when it
-    // is split across chunks) and carries a character split across chunks over to the next one.
-    const decoder = new TextDecoder();
-    let cr = false;
+    // [spec] The stream is decoded with "UTF-8 decode", which strips one leading BOM. The parser strips one (also when
+    // it is split across chunks), so TextDecoder keeps it (`ignoreBOM`): two would strip a second one. TextDecoder
+    // carries a character split across chunks over to the next one.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
     try {
       // A 200 without a body (`null`) is a stream that ended at once.
       const reader = response.body?.getReader();
@@ -163,15 +165,9 @@ export class FetchEventSource extends EventTarget implements EventSourceLike {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          let text = decoder.decode(value, { stream: true });
-          // An empty chunk, or the first bytes of a character only: nothing to parse, and a pending CR stays pending.
-          if (!text) continue;
-          // [spec] A line ends at CRLF, LF or CR. The parser holds a CR that ends a chunk until it sees whether LF
-          // follows, so a stream ending its lines with CR alone would wait for the next bytes to dispatch. Passing the
-          // CR on as CRLF (the same line ending) and dropping the LF that may start the next chunk dispatches now.
-          if (cr && text.charCodeAt(0) === 10) text = text.slice(1);
-          cr = text.charCodeAt(text.length - 1) === 13;
-          parser.feed(cr ? `${text}\n` : text);
+          // [spec] A line ends at CRLF, LF or CR. The parser dispatches a line that ends a chunk with CR at once, and
+          // drops the LF that may start the next chunk: a stream ending its lines with CR alone never waits.
+          parser.feed(decoder.decode(value, { stream: true }));
           if (this._state === 2) return;
         }
     } catch (cause) {

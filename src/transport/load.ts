@@ -42,10 +42,3 @@ export const loadFetchSource = (): Promise<void> =>
 export const isTransportSupported = (
   options: Options & Pick<ConnectionOptions<AnyEventSourceConstructor>, 'EventSource'>,
 ): boolean => usesFetch(options) || resolveEventSource(options.EventSource) !== undefined;
-
-/**
- * `headers` as a function that returns them as the hook's latest options have them, read when each request starts: a
- * new object (a refreshed token, say) is the one the next request sends, as a new callback is the one called. (The
- * transport calls what this returns again when it is the user's function.)
- */
-export const latestHeaders = (get: () => Options['headers']) => get as () => HeadersInit;

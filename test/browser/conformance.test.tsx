@@ -158,9 +158,6 @@ async function check(transport: ReaderName, id: string, c: FormatCase): Promise<
   }
 }
 
-/** Cases where the fetch transport is known to differ from the spec, until the parser is replaced. */
-const KNOWN_FETCH = new Set(['id-without-data']);
-
 describe.concurrent('event stream format: web-platform-tests eventsource/format-*, in Chromium', () => {
   for (const [id, c] of Object.entries(FORMAT_CASES)) {
     describe(`${c.wpt}: ${c.name}`, () => {
@@ -169,10 +166,7 @@ describe.concurrent('event stream format: web-platform-tests eventsource/format-
       );
       for (const reader of ['fetch', 'fetch, split'] as const) {
         const name = reader === 'fetch' ? 'the fetch transport' : 'the fetch transport, the stream split over reads';
-        if (KNOWN_FETCH.has(id))
-          // eventsource-parser 3.1 drops it; fixed when the transport moves to 4.1
-          test.fails(name, async () => check(reader, id, c));
-        else test(name, async () => check(reader, id, c));
+        test(name, async () => check(reader, id, c));
       }
     });
   }
@@ -182,13 +176,12 @@ afterAll(() => {
   const header = ['case (WPT file)', 'checks', "Chromium's EventSource", 'fetch transport', 'fetch, split'];
   const lines = Object.entries(FORMAT_CASES).map(([id, c]) => {
     const row = cells.get(id) ?? {};
-    const known = KNOWN_FETCH.has(id) ? ' (known: eventsource-parser 3.1)' : '';
     return [
       c.wpt,
       c.name,
       row.eventsource ?? '(not run)',
-      `${row.fetch ?? '(not run)'}${known}`,
-      `${row['fetch, split'] ?? '(not run)'}${known}`,
+      row.fetch ?? '(not run)',
+      row['fetch, split'] ?? '(not run)',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => [...(l[i] ?? '')].length)));

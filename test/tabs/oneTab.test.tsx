@@ -101,7 +101,7 @@ test('in a browser page without Web Locks, hooks share through the election over
   expect(await screen.findByText('a: open y')).toBeTruthy();
   expect(screen.getByText('c: open y')).toBeTruthy();
   expect(stream.requests).toHaveLength(1);
-  expect(channels).toEqual([`react-sse-kit/1 0 http://localhost:3000${url}`]);
+  expect(channels).toEqual([`react-sse-kit/1 00http://localhost:3000${url}`]);
   unmount();
   await waitFor(() => expect(stream.openConnections).toBe(0));
 });

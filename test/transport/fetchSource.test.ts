@@ -188,11 +188,10 @@ describe('events', () => {
     expect(seen[0]?.headers.get('last-event-id')).toBe('7');
   });
 
-  // eventsource-parser 3.1.1 never reports an `id:` in a block without data, so the id is lost. [spec] "dispatch the
-  // event": "Set the last event ID string of the event source to the value of the last event ID buffer" comes before
-  // "If the data buffer is an empty string ... return", and browsers keep it. Expected to fail until the parser
-  // reports it (4.1's `onId`): then this test fails, and `.fails` comes off.
-  test.fails('an id in a block without data still becomes the last event id (not with eventsource-parser 3.1.1)', async () => {
+  // [spec] "dispatch the event": "Set the last event ID string of the event source to the value of the last event ID
+  // buffer" comes before "If the data buffer is an empty string ... return", and browsers keep it. (eventsource-parser
+  // 3.1.1 never reported such an id; 4.1 does, through `onId`.)
+  test('an id in a block without data still becomes the last event id', async () => {
     route('/id-only', () => stream(['id: 5\n\n', 'data: a\n\n']));
     const { heard } = open('/id-only');
     await vi.waitFor(() => expect(heard.filter((h) => h.type === 'message')).toHaveLength(1));
@@ -218,6 +217,12 @@ describe('the stream format', () => {
     route('/bom', () => stream(['\uFEFFdata: a\n\n', '\uFEFFdata: b\n\n', 'data: c\n\n']));
     const { messages } = open('/bom');
     await vi.waitFor(() => expect(messages()).toEqual(['a', 'c']));
+  });
+
+  test('two BOMs at the start: the first is skipped, the second is part of the first field name', async () => {
+    route('/bom-twice', () => stream(['\uFEFF\uFEFFdata: a\n\n', 'data: b\n\n']));
+    const { messages } = open('/bom-twice');
+    await vi.waitFor(() => expect(messages()).toEqual(['b']));
   });
 
   test('a BOM split across chunks is skipped too', async () => {
