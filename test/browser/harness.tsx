@@ -87,18 +87,21 @@ export function mountProbe<T = string>(
   let commits = 0;
 
   function ProbeComponent({ url, options }: { url: string | null; options: UseEventSourceOptions<T> }) {
-    // A generic wrapper: the caller's parse fits its T.
-    const result = useEventSource<T>(url, {
-      ...(options as UseEventSourceOptions<T> & { parse: ParseOption<T> }),
-      onMessage: (message) => {
-        messages.push(message);
-        options.onMessage?.(message);
-      },
-      onError: (error) => {
-        errors.push(error);
-        options.onError?.(error);
-      },
-    });
+    // A generic wrapper: the caller's parse fits its T. The probe takes every field in render (a copy), so it
+    // re-renders whenever any of them changes and `latest` is never behind (renders are tracked: src/tracked.ts).
+    const result = {
+      ...useEventSource<T>(url, {
+        ...(options as UseEventSourceOptions<T> & { parse: ParseOption<T> }),
+        onMessage: (message) => {
+          messages.push(message);
+          options.onMessage?.(message);
+        },
+        onError: (error) => {
+          errors.push(error);
+          options.onError?.(error);
+        },
+      }),
+    };
     useLayoutEffect(() => {
       commits += 1;
       latest = result;

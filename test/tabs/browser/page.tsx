@@ -103,13 +103,15 @@ function Probe({
     onError: (error) => record.errors.push(`${error.kind}: ${error.message}`),
   });
   opens.set(id, result.open);
+  // Read in render, so a change of any of these renders again (renders are tracked: src/tracked.ts).
+  const { status, lastEventId, error } = result;
   useLayoutEffect(() => {
-    record.status = result.status;
-    record.lastEventId = result.lastEventId;
-    record.error = result.error ? `${result.error.kind}: ${result.error.message}` : '';
-    if (record.statuses[record.statuses.length - 1] !== result.status) record.statuses.push(result.status);
+    record.status = status;
+    record.lastEventId = lastEventId;
+    record.error = error ? `${error.kind}: ${error.message}` : '';
+    if (record.statuses[record.statuses.length - 1] !== status) record.statuses.push(status);
   });
-  return <p>{`${result.status} ${result.lastEventId}`}</p>;
+  return <p>{`${status} ${lastEventId}`}</p>;
 }
 
 window.tabs = {
