@@ -4,6 +4,7 @@ import { useLayoutEffect } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import { type SseStatus, type UseEventSourceOptions, useEventSource } from '../../../src';
+import { keyOf } from '../../../src/registry';
 import { PROTOCOL } from '../../../src/tabs/protocol';
 
 /** What one mounted hook saw. */
@@ -151,7 +152,7 @@ window.tabs = {
   },
   sources: () => ({ created: instances.length, live: instances.filter((s) => s.readyState !== Native.CLOSED).length }),
   spy(url) {
-    const channel = new BroadcastChannel(`${PROTOCOL} 0 ${new URL(url, location.href).href}`);
+    const channel = new BroadcastChannel(`${PROTOCOL} ${keyOf(new URL(url, location.href).href, {})}`);
     channel.onmessage = (event: MessageEvent<{ t: string; from: string; e?: number; items?: unknown[] }>) => {
       const { t, from, e, items } = event.data;
       heard.push({
