@@ -1,8 +1,12 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { SseError } from './errors';
 import { EventSourceObserver } from './observer';
 import type {
   AnyEventSourceConstructor,
   AnyToUnknown,
+  EventSchemas,
+  EventSchemasData,
+  EventSchemasMessage,
   EventSourceConstructor,
   ParseFunction,
   ParseOption,
@@ -42,8 +46,24 @@ export type EventStreamOptions<
   E extends AnyEventSourceConstructor = EventSourceConstructor,
 > = EventStreamOptionsBase<T, E> & TransportOptions;
 
+/**
+ * Options of {@link eventStream} with a `schema` or an `events` map of schemas: `T` is what the schemas give, `M` the
+ * message. `parse` runs before the schema and defaults to `'json'`.
+ */
+export type EventStreamSchemaOptions<
+  T,
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+  M = SseMessage<T>,
+> = Omit<UseEventSourceOptionsBase<T, E, undefined, M>, ComponentOnly | 'parse' | 'schema' | 'events'> &
+  TransportOptions & {
+    /** How `data` becomes the schema's input. @defaultValue 'json' */
+    parse?: 'json' | 'text' | ParseFunction<unknown> | undefined;
+    /** As in {@link EventStreamOptionsBase}. */
+    signal?: AbortSignal | undefined;
+  };
+
 /** What {@link eventStream} returns: an async iterable (and iterator) of messages. */
-type SseMessageStream<T> = AsyncGenerator<SseMessage<T>, void, undefined>;
+type SseMessageStream<T, M = SseMessage<T>> = AsyncGenerator<M, void, undefined>;
 
 /**
  * The messages of a Server-Sent Events stream as an `AsyncIterable`, over the same React-free core as
@@ -69,6 +89,19 @@ type SseMessageStream<T> = AsyncGenerator<SseMessage<T>, void, undefined>;
  *   console.log(message.data.symbol, message.data.price);
  * }
  */
+// A schema: T is its output (every event checked; one it refuses is skipped, `onError` hears of it).
+export function eventStream<Schema extends StandardSchemaV1, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+  url: string | URL,
+  options: EventStreamSchemaOptions<StandardSchemaV1.InferOutput<Schema>, E> & {
+    schema: Schema;
+    events?: readonly string[] | undefined;
+  },
+): SseMessageStream<StandardSchemaV1.InferOutput<Schema>>;
+// A map of event types to schemas: the messages are a union discriminated by `type`.
+export function eventStream<M extends EventSchemas, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+  url: string | URL,
+  options: EventStreamSchemaOptions<EventSchemasData<M>, E, EventSchemasMessage<M>> & { events: M; schema?: undefined },
+): SseMessageStream<EventSchemasData<M>, EventSchemasMessage<M>>;
 export function eventStream<T = unknown, E extends AnyEventSourceConstructor = EventSourceConstructor>(
   url: string | URL,
   options: EventStreamOptions<T, E> & { parse: 'json' },

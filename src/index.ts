@@ -4,7 +4,7 @@ export { SseError, isSseError } from './errors';
 export { backoffDelay } from './reconnect';
 export { SseConnection } from './connection';
 export { eventStream } from './eventStream';
-export type { EventStreamOptions, EventStreamOptionsBase } from './eventStream';
+export type { EventStreamOptions, EventStreamOptionsBase, EventStreamSchemaOptions } from './eventStream';
 export { lastEventIdHeader } from './resume';
 export type { FetchFunction } from './resume';
 export type { SseErrorKind, SseErrorDetails } from './errors';

@@ -246,3 +246,47 @@ describe('eventStream with share: true', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('eventStream with schemas', () => {
+  test('a schema checks every event: the loop gets the valid ones, typed, and onError the refused one', async () => {
+    const { z } = await import('zod');
+    const Price = z.object({ symbol: z.string(), price: z.number() });
+    route('/checked', () =>
+      oneChunk(
+        'data: {"symbol":"A","price":1}\n\ndata: {"symbol":2,"price":2}\n\ndata: {"symbol":"C","price":3}\n\nevent: done\ndata: {"symbol":"end","price":0}\n\n',
+      ),
+    );
+    const errors: SseError[] = [];
+    const seen: string[] = [];
+    for await (const message of eventStream('/checked', {
+      schema: Price,
+      events: ['done'],
+      onError: (error) => errors.push(error),
+      closeWhen: (m) => m.type === 'done',
+    }))
+      seen.push(`${message.data.symbol}=${message.data.price}`);
+    expect(seen).toEqual(['A=1', 'C=3', 'end=0']);
+    expect(errors.map((e) => e.kind)).toEqual(['parse']);
+    expect(errors[0]?.message).toMatch(/^Invalid "message" event: symbol: /);
+    expect(errors[0]?.issues?.[0]?.path).toEqual(['symbol']);
+  });
+
+  test('an events map of schemas: each type checked by its own, messages told apart by type', async () => {
+    const { z } = await import('zod');
+    const events = {
+      price: z.object({ price: z.number() }),
+      done: z.object({ total: z.number() }),
+    };
+    route('/map', () =>
+      oneChunk(
+        'event: price\ndata: {"price":1}\n\nevent: price\ndata: {"price":2}\n\nevent: done\ndata: {"total":3}\n\n',
+      ),
+    );
+    const seen: number[] = [];
+    for await (const message of eventStream('/map', { events, closeWhen: (m) => m.type === 'done' })) {
+      if (message.type === 'price') seen.push(message.data.price);
+      else seen.push(-message.data.total);
+    }
+    expect(seen).toEqual([1, 2, -3]);
+  });
+});

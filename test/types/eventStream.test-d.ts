@@ -55,3 +55,17 @@ describe('eventStream', () => {
     expectTypeOf<EventStreamOptions<Price>['signal']>().toEqualTypeOf<AbortSignal | undefined>();
   });
 });
+
+describe('eventStream with schemas', () => {
+  test('a schema gives its output; an events map a union narrowed by type', async () => {
+    const { z } = await import('zod');
+    const Price = z.object({ symbol: z.string(), price: z.number() });
+    const checked = eventStream('/a', { schema: Price });
+    expectTypeOf<Item<typeof checked>>().toEqualTypeOf<SseMessage<{ symbol: string; price: number }>>();
+    const mapped = eventStream('/a', { events: { price: Price, done: z.object({ total: z.number() }) } });
+    for await (const message of mapped) {
+      if (message.type === 'price') expectTypeOf(message.data).toEqualTypeOf<{ symbol: string; price: number }>();
+      else expectTypeOf(message.data).toEqualTypeOf<{ total: number }>();
+    }
+  });
+});
