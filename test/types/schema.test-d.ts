@@ -85,3 +85,27 @@ describe('events as a map of schemas', () => {
     useEventSource('/feed', { events: ['price'], onMessage: (m) => expectTypeOf(m.type).toEqualTypeOf<string>() });
   });
 });
+
+describe('schemas with reduce', () => {
+  test("reduce gets the schema's output, or the map's message union, and state has initial's type", () => {
+    const Tick = z.object({ symbol: z.string(), price: z.number() });
+    const prices = useEventSource('/a', {
+      schema: Tick,
+      initial: {} as Record<string, number>,
+      reduce: (state, m) => {
+        expectTypeOf(m.data).toEqualTypeOf<{ symbol: string; price: number }>();
+        return { ...state, [m.data.symbol]: m.data.price };
+      },
+    });
+    expectTypeOf(prices.state).toEqualTypeOf<Record<string, number>>();
+    const total = useEventSource('/a', {
+      events: { tick: Tick, reset: z.object({ at: z.number() }) },
+      initial: 0,
+      reduce: (sum, m) => (m.type === 'tick' ? sum + m.data.price : 0),
+    });
+    expectTypeOf(total.state).toEqualTypeOf<number>();
+    expectTypeOf(total.lastEvent).toEqualTypeOf<
+      SseMessage<{ symbol: string; price: number }, 'tick'> | SseMessage<{ at: number }, 'reset'> | undefined
+    >();
+  });
+});
