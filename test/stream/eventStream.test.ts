@@ -6,7 +6,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { eventStream, type SseError, type SseMessage, useEventSource } from '../../src';
 import { scriptedStream } from '../../src/testing';
 import { server } from '../server';
-import { route } from '../transport/route';
+import { live, route } from '../transport/route';
 
 const hold = { wait: 60_000 }; // keeps a mocked stream open until the client leaves
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -16,20 +16,6 @@ async function collect<T>(iterable: AsyncIterable<SseMessage<T>>): Promise<T[]> 
   const data: T[] = [];
   for await (const message of iterable) data.push(message.data);
   return data;
-}
-
-/** A stream the test writes to as it goes. */
-function live() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-    },
-  });
-  return {
-    response: new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }),
-    send: (text: string) => controller.enqueue(new TextEncoder().encode(text)),
-  };
 }
 
 /** One response whose body is all of `text`: the events arrive in one chunk. */

@@ -6,24 +6,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { SseError, useEventSource, useSseProgress } from '../../src';
 import { scriptedStream } from '../../src/testing';
 import { server } from '../server';
-import { route } from './route';
-
-const encoder = new TextEncoder();
-
-/** A `text/event-stream` answer the test writes to as it goes: `send`, then maybe `end` or `drop` (a reset). */
-function live() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-    },
-  });
-  return {
-    response: new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }),
-    send: (text: string) => controller.enqueue(encoder.encode(text)),
-    drop: () => controller.error(new Error('connection reset')),
-  };
-}
+import { live, route } from './route';
 
 /** An answer of these events, then the stream stays open. */
 const answer = (text: string) => {

@@ -38,3 +38,20 @@ export function route(path: string, respond: (n: number, seen: Seen) => Response
   );
   return seen;
 }
+
+const encoder = new TextEncoder();
+
+/** A `text/event-stream` answer the test writes to as it goes: `send`, then maybe `end` or `drop` (a reset). */
+export function live() {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+  });
+  return {
+    response: new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }),
+    send: (text: string) => controller.enqueue(encoder.encode(text)),
+    drop: () => controller.error(new Error('connection reset')),
+  };
+}
