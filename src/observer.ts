@@ -225,7 +225,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   /** Parses an event, checks it with its schema (or takes the result of an async one) and delivers it. */
   private _check(event: MessageEvent<string>, lastEventId: string, checked?: Checked): void {
     const options = this._options;
-    const raw = typeof event.data === 'string' ? event.data : String(event.data);
+    const raw = String(event.data);
     this._lastEventId = lastEventId;
     let data = undefined as T;
     let error: SseError | undefined;
@@ -257,17 +257,19 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       return;
     }
     if (checked?.issues) error = invalid(event, raw, checked.issues);
-    if (error) {
-      this._skip(error);
-      return;
-    }
     if (checked) data = (checked as StandardSchemaV1.SuccessResult<T>).value;
     const message: SseMessage<T> = { type: event.type, data, raw, lastEventId, origin: event.origin };
     try {
       // A throw leaves the state as it was.
-      if (options.reduce) this._folded = options.reduce(this._folded, message);
+      if (!error && options.reduce) this._folded = options.reduce(this._folded, message);
     } catch (cause) {
-      this._skip(couldNot('reduce', event, raw, cause));
+      error = couldNot('reduce', event, raw, cause);
+    }
+    if (error) {
+      // An event that could not be parsed, checked or folded: skipped, and reported as a `parse` error.
+      this._error = error;
+      this._schedule();
+      this._options.onError?.(error);
       return;
     }
     // A parse error was about one event: this one parsed, so it is over. (A connection error stays until an open.)
@@ -294,13 +296,6 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     }
     if (done) this.close();
     else this._schedule();
-  }
-
-  /** An event that could not be parsed, checked or folded: skipped, and reported as a `parse` error. */
-  private _skip(error: SseError): void {
-    this._error = error;
-    this._schedule();
-    this._options.onError?.(error);
   }
 
   private _schedule(): void {
