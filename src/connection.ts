@@ -153,19 +153,17 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
 
   private _connect(status: 'connecting' | 'reconnecting', attempt = 0): void {
     const EventSource = this._fetch ? fetchSource : this._EventSource;
-    if (!EventSource && this._fetch) {
-      // The transport's code is loading (to the hook, the connection is connecting): connect when it is here, unless
-      // the connection was closed or opened again since.
-      const token = this._startToken;
-      loadFetchSource().then(
-        () => token === this._startToken && this._connect(status, attempt),
-        (cause) =>
-          token === this._startToken && this._fail(new SseError('connection', String(cause), { cause }), 'failed'),
-      );
-      return;
-    }
     if (!EventSource) {
-      this._fail(new SseError('unsupported', 'EventSource is not supported in this environment'), 'unsupported');
+      if (this._fetch) {
+        // The transport's code is loading (to the hook, the connection is connecting): connect when it is here, unless
+        // the connection was closed or opened again since.
+        const token = this._startToken;
+        loadFetchSource().then(
+          () => token === this._startToken && this._connect(status, attempt),
+          (cause) =>
+            token === this._startToken && this._fail(new SseError('connection', String(cause), { cause }), 'failed'),
+        );
+      } else this._fail(new SseError('unsupported', 'EventSource is not supported in this environment'), 'unsupported');
       return;
     }
     const { lastEventIdParam: param, eventSourceInit: init } = this._config;

@@ -316,12 +316,11 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     let readyState: ReadyState = 2;
     if (this._url === undefined) status = 'idle';
     else if (!isSupported) status = 'unsupported';
-    else if (this._connectionState) {
-      // A connection waiting for its first (deferred) open is, to the user, connecting.
-      status = this._connectionState.status === 'idle' ? 'connecting' : this._connectionState.status;
-      readyState = this._connectionState.status === 'idle' ? 0 : this._connectionState.readyState;
-    } else if (this._closed) status = 'closed';
-    else if (this._options.enabled === false) status = 'idle';
+    // A connection waiting for its first (deferred) open (status `idle`) is, to the user, connecting.
+    else if (this._connectionState && this._connectionState.status !== 'idle')
+      ({ status, readyState } = this._connectionState);
+    else if (this._closed && !this._connectionState) status = 'closed';
+    else if (this._options.enabled === false && !this._connectionState) status = 'idle';
     else {
       status = 'connecting';
       readyState = 0;
