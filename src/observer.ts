@@ -95,13 +95,11 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   readonly open = (): void => {
     if (this._url === undefined || this._options.enabled === false) return;
     // A stream opened again is a new one: its fold starts over (a reconnect, by contrast, resumes and keeps it).
-    const was = this._state.status;
-    if (was === 'closed' || was === 'failed') this._folded = this._options.initial as S;
+    if (ended(this._state.status)) this._folded = this._options.initial as S;
     this._closed = false;
     this._reconcile(); // no-op when attached; may join a shared connection that failed
     const connection = this._connection;
-    const status = connection?.getState().status;
-    if (connection && (status === 'failed' || status === 'closed')) connection.open();
+    if (connection && ended(connection.getState().status)) connection.open();
     this._publish();
   };
 
@@ -350,6 +348,8 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
 }
 
 const EMPTY: readonly never[] = [];
+/** Whether a stream is over: closed, or failed. */
+const ended = (status: string): boolean => status === 'closed' || status === 'failed';
 /** The `parse` error of an event whose `parse` or `reduce` threw: it says which. */
 const couldNot = (step: string, event: MessageEvent<string>, raw: string, cause: unknown): SseError =>
   new SseError('parse', `Could not ${step} "${event.type}" data: ${reasonOf(cause)}`, { event, cause, raw });
