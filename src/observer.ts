@@ -162,9 +162,8 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       connection = acquireTabs(this._url, config);
       this._release = () => releaseTabs(connection, config);
     } else if (share) {
-      const shared = acquireShared(this._url, config);
-      connection = shared;
-      this._release = () => releaseShared(shared, config);
+      connection = acquireShared(this._url, config);
+      this._release = () => releaseShared(connection as Connection, config);
     } else {
       connection = new Connection(this._url, config);
       connection.retain();
