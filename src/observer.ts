@@ -140,12 +140,17 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     this._publish();
   }
 
-  private get _wanted(): boolean {
-    return this._listeners.size > 0 && this._url !== undefined && this._options.enabled !== false && !this._closed;
-  }
-
+  /** Connects when the hook wants a connection (a subscriber, a url, enabled, not closed) and has none. */
   private _reconcile(): void {
-    if (!this._wanted || this._connection || this._url === undefined) return;
+    const url = this._url;
+    if (
+      !this._listeners.size ||
+      url === undefined ||
+      this._options.enabled === false ||
+      this._closed ||
+      this._connection
+    )
+      return;
     const { lastEventId, ...options } = this._options;
     // A request that may start work on the server (a body, a method other than GET) is this hook's own: never shared.
     const share = !startsWork(options) && options.share;
@@ -159,13 +164,13 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     } as SseConnectionConfig;
     let connection: SharedConnection;
     if (share === 'tabs') {
-      connection = acquireTabs(this._url, config);
+      connection = acquireTabs(url, config);
       this._release = () => releaseTabs(connection, config);
     } else if (share) {
-      connection = acquireShared(this._url, config);
+      connection = acquireShared(url, config);
       this._release = () => releaseShared(connection as Connection, config);
     } else {
-      connection = new Connection(this._url, config);
+      connection = new Connection(url, config);
       connection.retain();
       this._release = () => connection.release();
     }
