@@ -153,19 +153,16 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
 
   private _connect(status: 'connecting' | 'reconnecting', attempt = 0): void {
     const EventSource = this._fetch ? fetchSource : this._EventSource;
-    if (!EventSource && this._fetch) {
-      // The transport's code is loading (to the hook, the connection is connecting): connect when it is here, unless
-      // the connection was closed or opened again since.
-      const token = this._startToken;
-      loadFetchSource().then(
-        () => token === this._startToken && this._connect(status, attempt),
-        (cause) =>
-          token === this._startToken && this._fail(new SseError('connection', String(cause), { cause }), 'failed'),
-      );
-      return;
-    }
     if (!EventSource) {
-      this._fail(new SseError('unsupported', 'EventSource is not supported in this environment'), 'unsupported');
+      if (this._fetch) {
+        // The transport's code is loading (to the hook, the connection is connecting): connect when it is here, unless
+        // the connection was closed or opened again since.
+        const token = this._startToken;
+        loadFetchSource().then(
+          () => token === this._startToken && this._connect(status, attempt),
+          (cause) => token === this._startToken && this._fail(new SseError('connection', String(cause), { cause })),
+        );
+      } else this._fail(new SseError('unsupported', 'EventSource is not supported in this environment'), 'unsupported');
       return;
     }
     const { lastEventIdParam: param, eventSourceInit: init } = this._config;
@@ -193,7 +190,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
       // is an invalid URL; anything else that threw is named. Either way it becomes state, never a throw.
       const invalid = !step || (step[4] === 'E' && (cause as Error | null)?.name === 'SyntaxError');
       const message = invalid ? `Invalid URL "${this.url}"` : `${step} threw: ${reasonOf(cause)}`;
-      this._fail(new SseError('connection', message, { cause }), 'failed');
+      this._fail(new SseError('connection', message, { cause }));
       return;
     }
     this._source = source;
@@ -280,7 +277,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
       this._detachSource();
       // A request that started work on the server (a POSTed question) ended before its answer did: say so.
       const end = work ? ': the answer ended early and was not requested again' : '; not reconnecting';
-      this._fail(new SseError('connection', `${reason}${end}`, { event, status }), 'failed');
+      this._fail(new SseError('connection', `${reason}${end}`, { event, status }));
       return;
     }
     const error = new SseError('connection', `${reason}; reconnecting`, { event, willReconnect: true, status });
@@ -331,7 +328,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
       } catch (cause) {
         // A user function that threw: reported, and the end of this connection (its page listeners go with it).
         const message = `${reason}. The reconnect.delay function threw: ${reasonOf(cause)}`;
-        this._fail(new SseError('connection', message, { event, cause, status }), 'failed');
+        this._fail(new SseError('connection', message, { event, cause, status }));
         return;
       }
       const error = new SseError('connection', `${reason}. Retry ${next} of ${policy.attempts} in ${delay} ms`, {
@@ -354,7 +351,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
           response,
         })
       : cause;
-    this._fail(error, 'failed');
+    this._fail(error);
   };
 
   private readonly _dispatch = (received: Event): void => {
@@ -369,7 +366,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     this._deliver(event.type, event, this.lastEventId);
   };
 
-  private _fail(error: SseError, status: 'failed' | 'unsupported'): void {
+  private _fail(error: SseError, status: 'failed' | 'unsupported' = 'failed'): void {
     this._listen('removeEventListener');
     this._setState({ status, readyState: 2, error });
     this._emitError(error);

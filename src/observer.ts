@@ -95,13 +95,11 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   readonly open = (): void => {
     if (this._url === undefined || this._options.enabled === false) return;
     // A stream opened again is a new one: its fold starts over (a reconnect, by contrast, resumes and keeps it).
-    const was = this._state.status;
-    if (was === 'closed' || was === 'failed') this._folded = this._options.initial as S;
+    if (ended(this._state.status)) this._folded = this._options.initial as S;
     this._closed = false;
     this._reconcile(); // no-op when attached; may join a shared connection that failed
     const connection = this._connection;
-    const status = connection?.getState().status;
-    if (connection && (status === 'failed' || status === 'closed')) connection.open();
+    if (connection && ended(connection.getState().status)) connection.open();
     this._publish();
   };
 
@@ -142,12 +140,17 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     this._publish();
   }
 
-  private get _wanted(): boolean {
-    return this._listeners.size > 0 && this._url !== undefined && this._options.enabled !== false && !this._closed;
-  }
-
+  /** Connects when the hook wants a connection (a subscriber, a url, enabled, not closed) and has none. */
   private _reconcile(): void {
-    if (!this._wanted || this._connection || this._url === undefined) return;
+    const url = this._url;
+    if (
+      !this._listeners.size ||
+      url === undefined ||
+      this._options.enabled === false ||
+      this._closed ||
+      this._connection
+    )
+      return;
     const { lastEventId, ...options } = this._options;
     // A request that may start work on the server (a body, a method other than GET) is this hook's own: never shared.
     const share = !startsWork(options) && options.share;
@@ -161,14 +164,13 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     } as SseConnectionConfig;
     let connection: SharedConnection;
     if (share === 'tabs') {
-      connection = acquireTabs(this._url, config);
+      connection = acquireTabs(url, config);
       this._release = () => releaseTabs(connection, config);
     } else if (share) {
-      const shared = acquireShared(this._url, config);
-      connection = shared;
-      this._release = () => releaseShared(shared, config);
+      connection = acquireShared(url, config);
+      this._release = () => releaseShared(connection as Connection, config);
     } else {
-      connection = new Connection(this._url, config);
+      connection = new Connection(url, config);
       connection.retain();
       this._release = () => connection.release();
     }
@@ -225,7 +227,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   /** Parses an event, checks it with its schema (or takes the result of an async one) and delivers it. */
   private _check(event: MessageEvent<string>, lastEventId: string, checked?: Checked): void {
     const options = this._options;
-    const raw = typeof event.data === 'string' ? event.data : String(event.data);
+    const raw = String(event.data);
     this._lastEventId = lastEventId;
     let data = undefined as T;
     let error: SseError | undefined;
@@ -257,17 +259,19 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       return;
     }
     if (checked?.issues) error = invalid(event, raw, checked.issues);
-    if (error) {
-      this._skip(error);
-      return;
-    }
     if (checked) data = (checked as StandardSchemaV1.SuccessResult<T>).value;
     const message: SseMessage<T> = { type: event.type, data, raw, lastEventId, origin: event.origin };
     try {
       // A throw leaves the state as it was.
-      if (options.reduce) this._folded = options.reduce(this._folded, message);
+      if (!error && options.reduce) this._folded = options.reduce(this._folded, message);
     } catch (cause) {
-      this._skip(couldNot('reduce', event, raw, cause));
+      error = couldNot('reduce', event, raw, cause);
+    }
+    if (error) {
+      // An event that could not be parsed, checked or folded: skipped, and reported as a `parse` error.
+      this._error = error;
+      this._schedule();
+      this._options.onError?.(error);
       return;
     }
     // A parse error was about one event: this one parsed, so it is over. (A connection error stays until an open.)
@@ -296,13 +300,6 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     else this._schedule();
   }
 
-  /** An event that could not be parsed, checked or folded: skipped, and reported as a `parse` error. */
-  private _skip(error: SseError): void {
-    this._error = error;
-    this._schedule();
-    this._options.onError?.(error);
-  }
-
   private _schedule(): void {
     if (this._options.commit === 'event') this._publish();
     else onNextFrame(this._flush);
@@ -321,12 +318,11 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     let readyState: ReadyState = 2;
     if (this._url === undefined) status = 'idle';
     else if (!isSupported) status = 'unsupported';
-    else if (this._connectionState) {
-      // A connection waiting for its first (deferred) open is, to the user, connecting.
-      status = this._connectionState.status === 'idle' ? 'connecting' : this._connectionState.status;
-      readyState = this._connectionState.status === 'idle' ? 0 : this._connectionState.readyState;
-    } else if (this._closed) status = 'closed';
-    else if (this._options.enabled === false) status = 'idle';
+    // A connection waiting for its first (deferred) open (status `idle`) is, to the user, connecting.
+    else if (this._connectionState && this._connectionState.status !== 'idle')
+      ({ status, readyState } = this._connectionState);
+    else if (this._closed && !this._connectionState) status = 'closed';
+    else if (this._options.enabled === false && !this._connectionState) status = 'idle';
     else {
       status = 'connecting';
       readyState = 0;
@@ -356,6 +352,8 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
 }
 
 const EMPTY: readonly never[] = [];
+/** Whether a stream is over: closed, or failed. */
+const ended = (status: string): boolean => status === 'closed' || status === 'failed';
 /** The `parse` error of an event whose `parse` or `reduce` threw: it says which. */
 const couldNot = (step: string, event: MessageEvent<string>, raw: string, cause: unknown): SseError =>
   new SseError('parse', `Could not ${step} "${event.type}" data: ${reasonOf(cause)}`, { event, cause, raw });
