@@ -90,7 +90,10 @@ type SseMessageStream<T, M = SseMessage<T>> = AsyncGenerator<M, void, undefined>
  * }
  */
 // A schema: T is its output (every event checked; one it refuses is skipped, `onError` hears of it).
-export function eventStream<Schema extends StandardSchemaV1, E extends AnyEventSourceConstructor = EventSourceConstructor>(
+export function eventStream<
+  Schema extends StandardSchemaV1,
+  E extends AnyEventSourceConstructor = EventSourceConstructor,
+>(
   url: string | URL,
   options: EventStreamSchemaOptions<StandardSchemaV1.InferOutput<Schema>, E> & {
     schema: Schema;
