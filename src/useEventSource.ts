@@ -1,7 +1,7 @@
 'use client';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { useState, useSyncExternalStore } from 'react';
 import { EventSourceObserver } from './observer';
+import { useState, useSyncExternalStore } from './react';
 import { track } from './tracked';
 import type {
   AnyEventSourceConstructor,
