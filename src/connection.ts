@@ -55,31 +55,31 @@ const isServerEvent = (event: Event): boolean => 'data' in event;
  */
 export class SseConnection<E extends AnyEventSourceConstructor = EventSourceConstructor> extends EventStream {
   /** The URL this connection requests. */
-  readonly url: string;
+  declare readonly url: string;
 
-  private _source: EventSourceLike | undefined;
+  declare private _source: EventSourceLike | undefined;
   /**
    * The connection's one timer: the wait before a library retry while there is no source, the stall watchdog while
    * there is one. Detaching the source clears it.
    */
-  private _timer: unknown;
+  declare private _timer: unknown;
   private _refs = 0;
   private _startToken = 0;
-  private readonly _EventSource: EventSourceConstructor<EventSourceInitLike> | undefined;
-  private readonly _policy: ReconnectPolicy | undefined;
-  private readonly _timers: Timers;
+  declare private readonly _EventSource: EventSourceConstructor<EventSourceInitLike> | undefined;
+  declare private readonly _policy: ReconnectPolicy | undefined;
+  declare private readonly _timers: Timers;
   /** When something was last heard (an open, an event, a drop), for the stall watchdog. */
   private _heard = 0;
   /** The stall watchdog's `heartbeatTimeout`; 0 for none. */
-  private readonly _stall: number;
+  declare private readonly _stall: number;
 
-  private readonly _config: SseConnectionConfig;
+  declare private readonly _config: SseConnectionConfig;
   /** The browser's own EventSource, whose events carry the spec's persisted last event id. */
-  private readonly _nativeIds: boolean;
+  declare private readonly _nativeIds: boolean;
   /** Whether the id goes along on connections the library opens: in the query, or in a header (an init function). */
-  private readonly _resumes: boolean;
+  declare private readonly _resumes: boolean;
   /** The fetch transport (`transport`, or `headers`/`method`/`body` given): the library's FetchEventSource. */
-  private readonly _fetch: boolean;
+  declare private readonly _fetch: boolean;
 
   constructor(url: string, config: SseConnectionConfig<E> = {}) {
     super();

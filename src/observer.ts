@@ -32,26 +32,26 @@ type Options<T, S> = UseEventSourceOptions<T, AnyEventSourceConstructor, S>;
  * data and history, applies `closeWhen`, calls the latest callbacks, and publishes an immutable snapshot.
  */
 export class EventSourceObserver<T = string, S = undefined> extends Store<EventSourceResult<T, S>> {
-  private _url: string | undefined;
-  private _options: Options<T, S>;
-  private _connection: SharedConnection | undefined;
-  private _connectionState: ConnectionState | undefined;
+  declare private _url: string | undefined;
+  declare private _options: Options<T, S>;
+  declare private _connection: SharedConnection | undefined;
+  declare private _connectionState: ConnectionState | undefined;
   private _unsubscribe: (() => void)[] = [];
   /** Gives back the connection, the way it was acquired (shared or not). */
   private _release: () => void = () => {};
   /** Closed on purpose (close(), closeWhen, enabled: false after a connection). */
   private _closed = false;
-  private _data: T | undefined;
-  private _lastEvent: SseMessage<T> | undefined;
+  declare private _data: T | undefined;
+  declare private _lastEvent: SseMessage<T> | undefined;
   private _lastEventId = '';
-  private _error: SseError | undefined;
+  declare private _error: SseError | undefined;
   private _history: SseMessage<T>[] = [];
   /** Events waiting while an async schema checks an earlier one; `undefined` when none is pending. */
-  private _queue: Queued[] | undefined;
+  declare private _queue: Queued[] | undefined;
   private _historyChanged = false;
   /** What `reduce` made of the events so far. */
-  private _folded: S;
-  private readonly _serverResult: EventSourceResult<T, S>;
+  declare private _folded: S;
+  declare private readonly _serverResult: EventSourceResult<T, S>;
 
   constructor(url: string | undefined, options: Options<T, S> = {} as Options<T, S>) {
     super();

@@ -44,15 +44,15 @@ export class TabsHub extends EventStream implements SharedConnection {
   /** @internal Hooks of this tab that hold the hub. */
   _refs = 0;
   /** @internal */
-  _driver: HubDriver | undefined;
+  declare _driver: HubDriver | undefined;
 
   /** The absolute url. */
-  readonly url: string;
+  declare readonly url: string;
   /** What tabs share by: `withCredentials`, the transport and the absolute url. */
-  readonly key: string;
+  declare readonly key: string;
   /** @internal The connection options of the hook that created the hub in this tab. */
-  readonly _config: SseConnectionConfig;
-  private readonly _load: () => Promise<(hub: TabsHub) => HubDriver>;
+  declare readonly _config: SseConnectionConfig;
+  declare private readonly _load: () => Promise<(hub: TabsHub) => HubDriver>;
 
   /**
    * @param load loads the driver (on first use, so an app that never shares across tabs never ships it), or
