@@ -68,8 +68,8 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
   declare private readonly _EventSource: EventSourceConstructor<EventSourceInitLike> | undefined;
   declare private readonly _policy: ReconnectPolicy | undefined;
   declare private readonly _timers: Timers;
-  /** When something was last heard (an open, an event, a drop), for the stall watchdog. */
-  private _heard = 0;
+  /** When something was last heard (an open, an event, a drop), for the stall watchdog (set with each new source). */
+  declare private _heard: number;
   /** The stall watchdog's `heartbeatTimeout`; 0 for none. */
   declare private readonly _stall: number;
 

@@ -37,10 +37,10 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   declare private _connection: SharedConnection | undefined;
   declare private _connectionState: ConnectionState | undefined;
   private _unsubscribe: (() => void)[] = [];
-  /** Gives back the connection, the way it was acquired (shared or not). */
-  private _release: () => void = () => {};
+  /** Gives back the connection, the way it was acquired (shared or not): set with the connection. */
+  declare private _release: () => void;
   /** Closed on purpose (close(), closeWhen, enabled: false after a connection). */
-  private _closed = false;
+  declare private _closed?: boolean;
   declare private _data: T | undefined;
   declare private _lastEvent: SseMessage<T> | undefined;
   private _lastEventId = '';
@@ -48,7 +48,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   private _history: SseMessage<T>[] = [];
   /** Events waiting while an async schema checks an earlier one; `undefined` when none is pending. */
   declare private _queue: Queued[] | undefined;
-  private _historyChanged = false;
+  declare private _historyChanged?: boolean;
   /** What `reduce` made of the events so far. */
   declare private _folded: S;
   declare private readonly _serverResult: EventSourceResult<T, S>;
