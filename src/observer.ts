@@ -1,14 +1,14 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { SseConnection as Connection, type ConnectionState, type SseConnectionConfig } from './connection';
+import type { ConnectionState, SseConnectionConfig } from './connection';
 import { reasonOf, SseError } from './errors';
 import { cancelFrame, onNextFrame } from './frame';
 import { resolveParser } from './parse';
-import { acquireShared, releaseShared } from './registry';
+import { acquireOwn, acquireShared } from './registry';
 import { reportError } from './report';
 import { type Checked, eventTypes, invalid, schemaFor } from './schema';
 import { call, Store } from './store';
 import { resolveEventSource } from './support';
-import { acquireTabs, releaseTabs } from './tabs/acquire';
+import { acquireTabs } from './tabs/acquire';
 import type { SharedConnection } from './tabs/hub';
 import { isTransportSupported, startsWork, usesFetch } from './transport/load';
 import type {
@@ -162,18 +162,8 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       lastEventId: this._lastEventId || lastEventId,
       headers: options.headers && (() => this._options.headers),
     } as SseConnectionConfig;
-    let connection: SharedConnection;
-    if (share === 'tabs') {
-      connection = acquireTabs(url, config);
-      this._release = () => releaseTabs(connection, config);
-    } else if (share) {
-      connection = acquireShared(url, config);
-      this._release = () => releaseShared(connection as Connection, config);
-    } else {
-      connection = new Connection(url, config);
-      connection.retain();
-      this._release = () => connection.release();
-    }
+    const [connection, release] = (share === 'tabs' ? acquireTabs : share ? acquireShared : acquireOwn)(url, config);
+    this._release = release;
     this._connection = connection;
     this._connectionState = connection.getState();
     if (this._connectionState.status !== 'open' && this._connectionState.error)

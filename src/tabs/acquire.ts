@@ -1,6 +1,6 @@
 import { SseConnection, type SseConnectionConfig } from '../connection';
 import { SseError } from '../errors';
-import { acquireShared, keyOf, releaseShared } from '../registry';
+import { acquireShared, type Held, keyOf } from '../registry';
 import { reportError } from '../report';
 import { absoluteUrl } from '../resume';
 import { type HubDriver, type SharedConnection, TabsHub } from './hub';
@@ -40,28 +40,21 @@ const load = (): Promise<(hub: TabsHub) => HubDriver> =>
 
 /**
  * The connection for `url` shared by every tab of the origin (`share: 'tabs'`), with a reference taken. Where tabs
- * cannot share, the connection shared within this tab ({@link acquireShared}).
+ * cannot share, the connection shared within this tab ({@link acquireShared}). The last one of this tab given back
+ * leaves the tabs' group.
  */
-export function acquireTabs(url: string, config: SseConnectionConfig): SharedConnection {
+export function acquireTabs(url: string, config: SseConnectionConfig): Held<SharedConnection> {
   const href = acrossTabs() ? absolute(url) : undefined;
   if (href === undefined) return acquireShared(url, config);
   const key = keyOf(href, config);
-  let hub = hubs.get(key);
-  if (!hub) {
-    hub = new TabsHub(href, key, config, load);
-    hubs.set(key, hub);
-  }
+  const hub = hubs.get(key) ?? new TabsHub(href, key, config, load);
+  hubs.set(key, hub);
   hub.retain();
-  return hub;
-}
-
-/** Give back a reference taken by {@link acquireTabs}; the last one in this tab leaves the tabs' group. */
-export function releaseTabs(connection: SharedConnection, config: SseConnectionConfig): void {
-  if (connection instanceof SseConnection) {
-    releaseShared(connection, config);
-    return;
-  }
-  const hub = connection as TabsHub;
-  hub.release();
-  if (hub._refs === 0 && hubs.get(hub.key) === hub) hubs.delete(hub.key);
+  return [
+    hub,
+    () => {
+      hub.release();
+      if (hub._refs === 0 && hubs.get(key) === hub) hubs.delete(key);
+    },
+  ];
 }
