@@ -3,14 +3,14 @@ import type { ConnectionState, SseConnectionConfig } from './connection';
 import { reasonOf, SseError } from './errors';
 import { cancelFrame, onNextFrame } from './frame';
 import { resolveParser } from './parse';
-import { acquireOwn, acquireShared } from './registry';
+import { acquireOwn, acquireShared, keyOf } from './registry';
 import { reportError } from './report';
 import { type Checked, eventTypes, invalid, schemaFor } from './schema';
 import { call, Store } from './store';
 import { resolveEventSource } from './support';
 import { acquireTabs } from './tabs/acquire';
 import type { SharedConnection } from './tabs/hub';
-import { isTransportSupported, startsWork, usesFetch } from './transport/load';
+import { isTransportSupported, startsWork } from './transport/load';
 import type {
   AnyEventSourceConstructor,
   EventSourceResult,
@@ -111,10 +111,10 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     this._url = url;
     const keyChanged =
       url !== prevUrl ||
-      !!options.withCredentials !== !!prev.withCredentials ||
+      // `withCredentials` and the transport: the registry's key beside the url (compared above: it may be undefined).
+      keyOf('', options) !== keyOf('', prev) ||
       (options.share || false) !== (prev.share || false) ||
-      resolveEventSource(options.EventSource) !== resolveEventSource(prev.EventSource) ||
-      usesFetch(options) !== usesFetch(prev);
+      resolveEventSource(options.EventSource) !== resolveEventSource(prev.EventSource);
     if (keyChanged) {
       // The old stream's data belongs to the old stream.
       this._detach();
