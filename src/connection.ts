@@ -117,8 +117,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
 
   /** Take a reference. The first one opens the connection, a microtask later. */
   retain(): void {
-    this._refs += 1;
-    if (this._refs !== 1 || this._source || this._timer !== undefined) return;
+    if (++this._refs !== 1 || this._source || this._timer !== undefined) return;
     const token = ++this._startToken;
     // StrictMode mounts, unmounts and mounts again in one task. Opening a stream can start work on the server,
     // so the request waits for the burst to settle: a release before this microtask means no request at all.
@@ -129,9 +128,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
 
   /** Drop a reference. The last one closes the connection. */
   release(): void {
-    if (this._refs === 0) return;
-    this._refs -= 1;
-    if (this._refs > 0) return;
+    if (this._refs === 0 || --this._refs > 0) return;
     this._startToken += 1;
     if (this._source || this._timer !== undefined) this.close();
   }
