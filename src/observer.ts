@@ -60,15 +60,8 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     this._folded = options.initial as S;
     this._state = this._compute();
     // Server rendering and hydration cannot know whether the browser has an EventSource; they render a snapshot
-    // that is the same on both sides, and the real one follows right after hydration.
-    const active = url !== undefined && options.enabled !== false;
-    this._serverResult = {
-      ...this._state,
-      status: active ? 'connecting' : 'idle',
-      readyState: active ? 0 : 2,
-      isSupported: true,
-      error: undefined,
-    };
+    // that is the same on both sides, as if it had one, and the real one follows right after hydration.
+    this._serverResult = this._compute(true);
   }
 
   /** For `useSyncExternalStore` on the server and during hydration. */
@@ -302,8 +295,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     this._set(this._compute(), call);
   }
 
-  private _compute(): EventSourceResult<T, S> {
-    const isSupported = isTransportSupported(this._options);
+  private _compute(isSupported = isTransportSupported(this._options)): EventSourceResult<T, S> {
     let status: SseStatus;
     let readyState: ReadyState = 2;
     if (this._url === undefined) status = 'idle';
