@@ -126,7 +126,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       this._closed = false;
       this._folded = options.initial as S;
     } else if (this._connection && eventsKey(options.events) !== eventsKey(prev.events)) {
-      this._relisten();
+      this._relisten(this._connection);
     }
     if ((options.history ?? 0) !== (prev.history ?? 0)) this._historyChanged = true;
     this._reconcile();
@@ -177,13 +177,12 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
         error: (error) => this._options.onError?.(error),
       }),
     );
-    this._relisten();
+    this._relisten(connection);
     this._publish();
   }
 
-  private _relisten(): void {
-    const connection = this._connection;
-    if (!connection) return;
+  /** Listens to the event types of the options on `connection`, the one attached. */
+  private _relisten(connection: SharedConnection): void {
     // unsubscribe[0] is the state subscription; the rest are event listeners.
     for (const off of this._unsubscribe.splice(1)) off();
     for (const type of new Set(eventTypes(this._options.events)))
