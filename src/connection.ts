@@ -279,7 +279,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     }
     const error = new SseError('connection', `${reason}; reconnecting`, { event, willReconnect: true, status });
     this._setState({ status: 'reconnecting', readyState: 0, error });
-    this._emitError(error);
+    this._emit('error', error);
   }
 
   private readonly _handleOpen = (event: Event): void => {
@@ -287,7 +287,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     // [spec] "announce the connection": readyState OPEN, fire `open`. A successful open resets the retry count.
     this._beat();
     this._setState({ status: 'open', readyState: 1, error: undefined, attempt: 0 });
-    this._notify((listener) => listener.open?.(event));
+    this._emit('open', event);
   };
 
   private readonly _handleError = (event: Event): void => {
@@ -336,7 +336,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
       });
       this._timer = this._timers.setTimeout(this._reconnectNow, delay);
       this._setState({ status: 'reconnecting', readyState: 2, error, attempt: next });
-      this._emitError(error);
+      this._emit('error', error);
       return;
     }
     const cause = new SseError('connection', reason, { event, status, response });
@@ -366,11 +366,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
   private _fail(error: SseError, status: 'failed' | 'unsupported' = 'failed'): void {
     this._listen('removeEventListener');
     this._setState({ status, readyState: 2, error });
-    this._emitError(error);
-  }
-
-  private _emitError(error: SseError): void {
-    this._notify((listener) => listener.error?.(error));
+    this._emit('error', error);
   }
 
   private _detachSource(): void {

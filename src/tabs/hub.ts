@@ -81,11 +81,6 @@ export class TabsHub extends EventStream implements SharedConnection {
     }
   }
 
-  /** @internal Tells the subscribers of an `open`, or of an error for `onError`: notices, not state. */
-  _emit<K extends 'open' | 'error'>(kind: K, notice: Parameters<Required<ConnectionListener>[K]>[0]): void {
-    this._notify((listener) => listener[kind]?.(notice as Event & SseError));
-  }
-
   /** @internal The leader listens to every event type that any tab's hooks listen to. */
   protected _types(): void {
     this._driver?.types();
