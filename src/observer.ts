@@ -51,7 +51,8 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   declare private _historyChanged?: boolean;
   /** What `reduce` made of the events so far. */
   declare private _folded: S;
-  declare private readonly _serverResult: EventSourceResult<T, S>;
+  /** For `useSyncExternalStore` on the server and during hydration. */
+  declare readonly _getServerSnapshot: () => EventSourceResult<T, S>;
 
   constructor(url: string | undefined, options: Options<T, S> = {} as Options<T, S>) {
     super();
@@ -61,11 +62,9 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     this._state = this._compute();
     // Server rendering and hydration cannot know whether the browser has an EventSource; they render a snapshot
     // that is the same on both sides, as if it had one, and the real one follows right after hydration.
-    this._serverResult = this._compute(true);
+    const server = this._compute(true);
+    this._getServerSnapshot = () => server;
   }
-
-  /** For `useSyncExternalStore` on the server and during hydration. */
-  readonly getServerSnapshot = (): EventSourceResult<T, S> => this._serverResult;
 
   /** @internal For `useSyncExternalStore` (`subscribe`, `getSnapshot`): the first subscriber connects. */
   protected override _subscribed(): void {
@@ -97,7 +96,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   };
 
   /** Push new options in. Callbacks and `parse` take effect at once; a new key reconnects. */
-  setOptions(url: string | undefined, options: Options<T, S>): void {
+  _setOptions(url: string | undefined, options: Options<T, S>): void {
     const prev = this._options;
     const prevUrl = this._url;
     this._options = options;
