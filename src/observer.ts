@@ -143,7 +143,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       this._connection
     )
       return;
-    const { lastEventId, ...options } = this._options;
+    const options = this._options;
     // A request that may start work on the server (a body, a method other than GET) is this hook's own: never shared.
     const share = !startsWork(options) && options.share;
     // A connection opened again after close() resumes from the id this hook last saw (sent only through
@@ -151,15 +151,15 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     // latest options at each request.
     const config = {
       ...options,
-      lastEventId: this._lastEventId || lastEventId,
+      lastEventId: this._lastEventId || options.lastEventId,
       headers: options.headers && (() => this._options.headers),
     } as SseConnectionConfig;
     const [connection, release] = (share === 'tabs' ? acquireTabs : share ? acquireShared : acquireOwn)(url, config);
     this._release = release;
     this._connection = connection;
-    this._connectionState = connection.getState();
-    if (this._connectionState.status !== 'open' && this._connectionState.error)
-      this._error = this._connectionState.error;
+    const state = connection.getState();
+    this._connectionState = state;
+    if (state.status !== 'open' && state.error) this._error = state.error;
     this._lastEventId = connection.lastEventId;
     this._unsubscribe.push(
       connection.subscribe({
