@@ -32,7 +32,7 @@ const load = (): Promise<(hub: TabsHub) => HubDriver> =>
   import('./driver').then(
     ({ join }) =>
       (hub) =>
-        join(hub, { Connection: SseConnection, SseError, reportError }),
+        join(hub, { _Connection: SseConnection, _SseError: SseError, _reportError: reportError }),
     (cause: unknown) => {
       throw new SseError('connection', "Could not load the code of share: 'tabs'", { cause });
     },

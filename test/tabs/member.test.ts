@@ -13,7 +13,7 @@ import { channelBus, fakeLocks, tabEnv } from '../fakeTabs';
 const URL_ = 'https://example.test/stream';
 const KEY = `0 ${URL_}`;
 const CHANNEL = `${PROTOCOL} ${KEY}`;
-const deps = { Connection: SseConnection, SseError, reportError };
+const deps = { _Connection: SseConnection, _SseError: SseError, _reportError: reportError };
 
 beforeEach(() => {
   vi.useFakeTimers();
