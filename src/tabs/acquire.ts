@@ -27,15 +27,11 @@ const absolute = (url: string): string | undefined => {
 
 // The code of the tabs' group is a chunk of its own, loaded when a hub first joins. What it needs of this bundle
 // comes as arguments, so the chunk imports nothing of it and the main bundle stays one file.
-// When it cannot load, the hub fails with the error it rejects with.
 const load = (): Promise<(hub: TabsHub) => HubDriver> =>
   import('./driver').then(
     ({ join }) =>
       (hub) =>
         join(hub, { _Connection: SseConnection, _SseError: SseError, _reportError: reportError }),
-    (cause: unknown) => {
-      throw new SseError('connection', "Could not load the code of share: 'tabs'", { cause });
-    },
   );
 
 /**

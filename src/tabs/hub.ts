@@ -1,5 +1,5 @@
 import type { ConnectionListener, ConnectionState, EventHandler, SseConnectionConfig } from '../connection';
-import type { SseError } from '../errors';
+import { SseError } from '../errors';
 import { EventStream } from '../stream';
 
 /**
@@ -55,8 +55,8 @@ export class TabsHub extends EventStream implements SharedConnection {
   declare private readonly _load: () => Promise<(hub: TabsHub) => HubDriver>;
 
   /**
-   * @param load loads the driver (on first use, so an app that never shares across tabs never ships it), or
-   * rejects with the error to show when it cannot
+   * @param load loads the driver (on first use, so an app that never shares across tabs never ships it); when it
+   * cannot, the hub fails
    */
   constructor(url: string, key: string, config: SseConnectionConfig, load: () => Promise<(hub: TabsHub) => HubDriver>) {
     super();
@@ -99,7 +99,11 @@ export class TabsHub extends EventStream implements SharedConnection {
       (join) => {
         if (this._refs > 0 && !this._driver) this._driver = join(this);
       },
-      (error: SseError) => this._setState({ status: 'failed', error }),
+      (cause: unknown) =>
+        this._setState({
+          status: 'failed',
+          error: new SseError('connection', "Could not load the code of share: 'tabs'", { cause }),
+        }),
     );
   }
 
