@@ -9,20 +9,20 @@ import { type HubDriver, type SharedConnection, TabsHub } from './hub';
 const hubs = new Map<string, TabsHub>();
 
 /**
- * Whether this is a page whose tabs can share: it has `BroadcastChannel`, and `isSecureContext`, which every
- * browser window has and jsdom and Node have not. There (tests, a server) there is only one tab, and `share: 'tabs'`
- * is `share: true`.
+ * The absolute url of a stream that tabs share, on a page whose tabs can: it has `BroadcastChannel`, and
+ * `isSecureContext`, which every browser window has and jsdom and Node have not. There (tests, a server) there is only
+ * one tab, and `share: 'tabs'` is `share: true`: `undefined`, as for an invalid url.
  */
-const acrossTabs = (): boolean =>
-  typeof BroadcastChannel === 'function' &&
-  typeof (globalThis as { isSecureContext?: unknown }).isSecureContext === 'boolean';
-
-const absolute = (url: string): string | undefined => {
-  try {
-    return absoluteUrl(url).href;
-  } catch {
-    return undefined; // the connection reports the invalid url
-  }
+const sharedUrl = (url: string): string | undefined => {
+  if (
+    typeof BroadcastChannel === 'function' &&
+    typeof (globalThis as { isSecureContext?: unknown }).isSecureContext === 'boolean'
+  )
+    try {
+      return absoluteUrl(url).href;
+    } catch {
+      // an invalid url: the connection reports it
+    }
 };
 
 // The code of the tabs' group is a chunk of its own, loaded when a hub first joins. What it needs of this bundle
@@ -40,7 +40,7 @@ const load = (): Promise<(hub: TabsHub) => HubDriver> =>
  * leaves the tabs' group.
  */
 export function acquireTabs(url: string, config: SseConnectionConfig): Held<SharedConnection> {
-  const href = acrossTabs() ? absolute(url) : undefined;
+  const href = sharedUrl(url);
   if (href === undefined) return acquireShared(url, config);
   const key = keyOf(href, config);
   const hub = hubs.get(key) ?? new TabsHub(href, key, config, load);
