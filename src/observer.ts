@@ -189,7 +189,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   }
 
   private _detach(): void {
-    cancelFrame(this._flush);
+    cancelFrame(this._publish);
     this._queue = undefined;
     for (const off of this._unsubscribe.splice(0)) off();
     const connection = this._connection;
@@ -283,15 +283,14 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
 
   private _schedule(): void {
     if (this._options.commit === 'event') this._publish();
-    else onNextFrame(this._flush);
+    else onNextFrame(this._publish);
   }
 
-  private readonly _flush = (): void => this._publish();
-
-  private _publish(): void {
-    cancelFrame(this._flush);
+  /** Publishes the snapshot now (an arrow: it is also the task that waits for the frame). */
+  private readonly _publish = (): void => {
+    cancelFrame(this._publish);
     this._set(this._compute(), call);
-  }
+  };
 
   private _compute(isSupported = isTransportSupported(this._options)): EventSourceResult<T, S> {
     let status: SseStatus;
