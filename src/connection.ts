@@ -55,31 +55,31 @@ const isServerEvent = (event: Event): boolean => 'data' in event;
  */
 export class SseConnection<E extends AnyEventSourceConstructor = EventSourceConstructor> extends EventStream {
   /** The URL this connection requests. */
-  readonly url: string;
+  declare readonly url: string;
 
-  private _source: EventSourceLike | undefined;
+  declare private _source: EventSourceLike | undefined;
   /**
    * The connection's one timer: the wait before a library retry while there is no source, the stall watchdog while
    * there is one. Detaching the source clears it.
    */
-  private _timer: unknown;
+  declare private _timer: unknown;
   private _refs = 0;
   private _startToken = 0;
-  private readonly _EventSource: EventSourceConstructor<EventSourceInitLike> | undefined;
-  private readonly _policy: ReconnectPolicy | undefined;
-  private readonly _timers: Timers;
-  /** When something was last heard (an open, an event, a drop), for the stall watchdog. */
-  private _heard = 0;
+  declare private readonly _EventSource: EventSourceConstructor<EventSourceInitLike> | undefined;
+  declare private readonly _policy: ReconnectPolicy | undefined;
+  declare private readonly _timers: Timers;
+  /** When something was last heard (an open, an event, a drop), for the stall watchdog (set with each new source). */
+  declare private _heard: number;
   /** The stall watchdog's `heartbeatTimeout`; 0 for none. */
-  private readonly _stall: number;
+  declare private readonly _stall: number;
 
-  private readonly _config: SseConnectionConfig;
+  declare private readonly _config: SseConnectionConfig;
   /** The browser's own EventSource, whose events carry the spec's persisted last event id. */
-  private readonly _nativeIds: boolean;
+  declare private readonly _nativeIds: boolean;
   /** Whether the id goes along on connections the library opens: in the query, or in a header (an init function). */
-  private readonly _resumes: boolean;
+  declare private readonly _resumes: boolean;
   /** The fetch transport (`transport`, or `headers`/`method`/`body` given): the library's FetchEventSource. */
-  private readonly _fetch: boolean;
+  declare private readonly _fetch: boolean;
 
   constructor(url: string, config: SseConnectionConfig<E> = {}) {
     super();
@@ -117,8 +117,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
 
   /** Take a reference. The first one opens the connection, a microtask later. */
   retain(): void {
-    this._refs += 1;
-    if (this._refs !== 1 || this._source || this._timer !== undefined) return;
+    if (++this._refs !== 1 || this._source || this._timer !== undefined) return;
     const token = ++this._startToken;
     // StrictMode mounts, unmounts and mounts again in one task. Opening a stream can start work on the server,
     // so the request waits for the burst to settle: a release before this microtask means no request at all.
@@ -129,9 +128,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
 
   /** Drop a reference. The last one closes the connection. */
   release(): void {
-    if (this._refs === 0) return;
-    this._refs -= 1;
-    if (this._refs > 0) return;
+    if (this._refs === 0 || --this._refs > 0) return;
     this._startToken += 1;
     if (this._source || this._timer !== undefined) this.close();
   }
@@ -282,7 +279,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     }
     const error = new SseError('connection', `${reason}; reconnecting`, { event, willReconnect: true, status });
     this._setState({ status: 'reconnecting', readyState: 0, error });
-    this._emitError(error);
+    this._emit('error', error);
   }
 
   private readonly _handleOpen = (event: Event): void => {
@@ -290,7 +287,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
     // [spec] "announce the connection": readyState OPEN, fire `open`. A successful open resets the retry count.
     this._beat();
     this._setState({ status: 'open', readyState: 1, error: undefined, attempt: 0 });
-    this._notify((listener) => listener.open?.(event));
+    this._emit('open', event);
   };
 
   private readonly _handleError = (event: Event): void => {
@@ -339,7 +336,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
       });
       this._timer = this._timers.setTimeout(this._reconnectNow, delay);
       this._setState({ status: 'reconnecting', readyState: 2, error, attempt: next });
-      this._emitError(error);
+      this._emit('error', error);
       return;
     }
     const cause = new SseError('connection', reason, { event, status, response });
@@ -369,11 +366,7 @@ export class SseConnection<E extends AnyEventSourceConstructor = EventSourceCons
   private _fail(error: SseError, status: 'failed' | 'unsupported' = 'failed'): void {
     this._listen('removeEventListener');
     this._setState({ status, readyState: 2, error });
-    this._emitError(error);
-  }
-
-  private _emitError(error: SseError): void {
-    this._notify((listener) => listener.error?.(error));
+    this._emit('error', error);
   }
 
   private _detachSource(): void {

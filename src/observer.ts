@@ -1,16 +1,16 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { SseConnection as Connection, type ConnectionState, type SseConnectionConfig } from './connection';
+import type { ConnectionState, SseConnectionConfig } from './connection';
 import { reasonOf, SseError } from './errors';
 import { cancelFrame, onNextFrame } from './frame';
 import { resolveParser } from './parse';
-import { acquireShared, releaseShared } from './registry';
+import { acquireOwn, acquireShared, keyOf } from './registry';
 import { reportError } from './report';
 import { type Checked, eventTypes, invalid, schemaFor } from './schema';
 import { call, Store } from './store';
 import { resolveEventSource } from './support';
-import { acquireTabs, releaseTabs } from './tabs/acquire';
+import { acquireTabs } from './tabs/acquire';
 import type { SharedConnection } from './tabs/hub';
-import { isTransportSupported, startsWork, usesFetch } from './transport/load';
+import { isTransportSupported, startsWork } from './transport/load';
 import type {
   AnyEventSourceConstructor,
   EventSourceResult,
@@ -32,26 +32,27 @@ type Options<T, S> = UseEventSourceOptions<T, AnyEventSourceConstructor, S>;
  * data and history, applies `closeWhen`, calls the latest callbacks, and publishes an immutable snapshot.
  */
 export class EventSourceObserver<T = string, S = undefined> extends Store<EventSourceResult<T, S>> {
-  private _url: string | undefined;
-  private _options: Options<T, S>;
-  private _connection: SharedConnection | undefined;
-  private _connectionState: ConnectionState | undefined;
+  declare private _url: string | undefined;
+  declare private _options: Options<T, S>;
+  declare private _connection: SharedConnection | undefined;
+  declare private _connectionState: ConnectionState | undefined;
   private _unsubscribe: (() => void)[] = [];
-  /** Gives back the connection, the way it was acquired (shared or not). */
-  private _release: () => void = () => {};
+  /** Gives back the connection, the way it was acquired (shared or not): set with the connection. */
+  declare private _release: () => void;
   /** Closed on purpose (close(), closeWhen, enabled: false after a connection). */
-  private _closed = false;
-  private _data: T | undefined;
-  private _lastEvent: SseMessage<T> | undefined;
+  declare private _closed?: boolean;
+  declare private _data: T | undefined;
+  declare private _lastEvent: SseMessage<T> | undefined;
   private _lastEventId = '';
-  private _error: SseError | undefined;
+  declare private _error: SseError | undefined;
   private _history: SseMessage<T>[] = [];
   /** Events waiting while an async schema checks an earlier one; `undefined` when none is pending. */
-  private _queue: Queued[] | undefined;
-  private _historyChanged = false;
+  declare private _queue: Queued[] | undefined;
+  declare private _historyChanged?: boolean;
   /** What `reduce` made of the events so far. */
-  private _folded: S;
-  private readonly _serverResult: EventSourceResult<T, S>;
+  declare private _folded: S;
+  /** For `useSyncExternalStore` on the server and during hydration. */
+  declare readonly _getServerSnapshot: () => EventSourceResult<T, S>;
 
   constructor(url: string | undefined, options: Options<T, S> = {} as Options<T, S>) {
     super();
@@ -60,19 +61,10 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     this._folded = options.initial as S;
     this._state = this._compute();
     // Server rendering and hydration cannot know whether the browser has an EventSource; they render a snapshot
-    // that is the same on both sides, and the real one follows right after hydration.
-    const active = url !== undefined && options.enabled !== false;
-    this._serverResult = {
-      ...this._state,
-      status: active ? 'connecting' : 'idle',
-      readyState: active ? 0 : 2,
-      isSupported: true,
-      error: undefined,
-    };
+    // that is the same on both sides, as if it had one, and the real one follows right after hydration.
+    const server = this._compute(true);
+    this._getServerSnapshot = () => server;
   }
-
-  /** For `useSyncExternalStore` on the server and during hydration. */
-  readonly getServerSnapshot = (): EventSourceResult<T, S> => this._serverResult;
 
   /** @internal For `useSyncExternalStore` (`subscribe`, `getSnapshot`): the first subscriber connects. */
   protected override _subscribed(): void {
@@ -104,17 +96,17 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   };
 
   /** Push new options in. Callbacks and `parse` take effect at once; a new key reconnects. */
-  setOptions(url: string | undefined, options: Options<T, S>): void {
+  _setOptions(url: string | undefined, options: Options<T, S>): void {
     const prev = this._options;
     const prevUrl = this._url;
     this._options = options;
     this._url = url;
     const keyChanged =
       url !== prevUrl ||
-      !!options.withCredentials !== !!prev.withCredentials ||
+      // `withCredentials` and the transport: the registry's key beside the url (compared above: it may be undefined).
+      keyOf('', options) !== keyOf('', prev) ||
       (options.share || false) !== (prev.share || false) ||
-      resolveEventSource(options.EventSource) !== resolveEventSource(prev.EventSource) ||
-      usesFetch(options) !== usesFetch(prev);
+      resolveEventSource(options.EventSource) !== resolveEventSource(prev.EventSource);
     if (keyChanged) {
       // The old stream's data belongs to the old stream.
       this._detach();
@@ -133,7 +125,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       this._closed = false;
       this._folded = options.initial as S;
     } else if (this._connection && eventsKey(options.events) !== eventsKey(prev.events)) {
-      this._relisten();
+      this._relisten(this._connection);
     }
     if ((options.history ?? 0) !== (prev.history ?? 0)) this._historyChanged = true;
     this._reconcile();
@@ -151,7 +143,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       this._connection
     )
       return;
-    const { lastEventId, ...options } = this._options;
+    const options = this._options;
     // A request that may start work on the server (a body, a method other than GET) is this hook's own: never shared.
     const share = !startsWork(options) && options.share;
     // A connection opened again after close() resumes from the id this hook last saw (sent only through
@@ -159,25 +151,15 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     // latest options at each request.
     const config = {
       ...options,
-      lastEventId: this._lastEventId || lastEventId,
+      lastEventId: this._lastEventId || options.lastEventId,
       headers: options.headers && (() => this._options.headers),
     } as SseConnectionConfig;
-    let connection: SharedConnection;
-    if (share === 'tabs') {
-      connection = acquireTabs(url, config);
-      this._release = () => releaseTabs(connection, config);
-    } else if (share) {
-      connection = acquireShared(url, config);
-      this._release = () => releaseShared(connection as Connection, config);
-    } else {
-      connection = new Connection(url, config);
-      connection.retain();
-      this._release = () => connection.release();
-    }
+    const [connection, release] = (share === 'tabs' ? acquireTabs : share ? acquireShared : acquireOwn)(url, config);
+    this._release = release;
     this._connection = connection;
-    this._connectionState = connection.getState();
-    if (this._connectionState.status !== 'open' && this._connectionState.error)
-      this._error = this._connectionState.error;
+    const state = connection.getState();
+    this._connectionState = state;
+    if (state.status !== 'open' && state.error) this._error = state.error;
     this._lastEventId = connection.lastEventId;
     this._unsubscribe.push(
       connection.subscribe({
@@ -194,13 +176,12 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
         error: (error) => this._options.onError?.(error),
       }),
     );
-    this._relisten();
+    this._relisten(connection);
     this._publish();
   }
 
-  private _relisten(): void {
-    const connection = this._connection;
-    if (!connection) return;
+  /** Listens to the event types of the options on `connection`, the one attached. */
+  private _relisten(connection: SharedConnection): void {
     // unsubscribe[0] is the state subscription; the rest are event listeners.
     for (const off of this._unsubscribe.splice(1)) off();
     for (const type of new Set(eventTypes(this._options.events)))
@@ -208,7 +189,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   }
 
   private _detach(): void {
-    cancelFrame(this._flush);
+    cancelFrame(this._publish);
     this._queue = undefined;
     for (const off of this._unsubscribe.splice(0)) off();
     const connection = this._connection;
@@ -302,18 +283,16 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
 
   private _schedule(): void {
     if (this._options.commit === 'event') this._publish();
-    else onNextFrame(this._flush);
+    else onNextFrame(this._publish);
   }
 
-  private readonly _flush = (): void => this._publish();
-
-  private _publish(): void {
-    cancelFrame(this._flush);
+  /** Publishes the snapshot now (an arrow: it is also the task that waits for the frame). */
+  private readonly _publish = (): void => {
+    cancelFrame(this._publish);
     this._set(this._compute(), call);
-  }
+  };
 
-  private _compute(): EventSourceResult<T, S> {
-    const isSupported = isTransportSupported(this._options);
+  private _compute(isSupported = isTransportSupported(this._options)): EventSourceResult<T, S> {
     let status: SseStatus;
     let readyState: ReadyState = 2;
     if (this._url === undefined) status = 'idle';

@@ -23,23 +23,31 @@ const entries = (config: SseConnectionConfig): Map<string, SseConnection> => {
 export const keyOf = (url: string, config: SseConnectionConfig): string =>
   `${+!!config.withCredentials}${+usesFetch(config)}${url}`;
 
-/** The shared connection for this url, `withCredentials`, constructor and transport, created on first use, with a reference taken. */
-export function acquireShared(url: string, config: SseConnectionConfig): SseConnection {
-  const map = entries(config);
-  const key = keyOf(url, config);
-  let connection = map.get(key);
-  if (!connection) {
-    connection = new SseConnection(url, config);
-    map.set(key, connection);
-  }
+/** A connection held by a hook, and the one way to give it back: the reference taken when it was acquired. */
+export type Held<C> = readonly [connection: C, release: () => void];
+
+/** A connection of the hook's own (`share` off), with a reference taken. */
+export function acquireOwn(url: string, config: SseConnectionConfig): Held<SseConnection> {
+  const connection = new SseConnection(url, config);
   connection.retain();
-  return connection;
+  return [connection, () => connection.release()];
 }
 
-/** Give back a reference taken by {@link acquireShared}; the last one closes the connection and forgets it. */
-export function releaseShared(connection: SseConnection, config: SseConnectionConfig): void {
-  connection.release();
+/**
+ * The shared connection for this url, `withCredentials`, constructor and transport, created on first use, with a
+ * reference taken. The last one given back closes the connection and forgets it.
+ */
+export function acquireShared(url: string, config: SseConnectionConfig): Held<SseConnection> {
   const map = entries(config);
-  const key = keyOf(connection.url, config);
-  if (connection.refCount === 0 && map.get(key) === connection) map.delete(key);
+  const key = keyOf(url, config);
+  const connection = map.get(key) ?? new SseConnection(url, config);
+  map.set(key, connection);
+  connection.retain();
+  return [
+    connection,
+    () => {
+      connection.release();
+      if (connection.refCount === 0 && map.get(key) === connection) map.delete(key);
+    },
+  ];
 }

@@ -10,7 +10,7 @@ import { shallowEqual } from './shallow';
  */
 export class Store<S extends object, L = () => void> {
   /** @internal The snapshot: the same object until something changed. Set by the subclass's constructor. */
-  _state!: S;
+  declare _state: S;
   /** @internal */
   readonly _listeners = new Set<L>();
 

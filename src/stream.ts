@@ -66,6 +66,11 @@ export abstract class EventStream extends Store<ConnectionState, ConnectionListe
     this._set(next, (listener) => listener.state?.(next));
   }
 
+  /** @internal Tells the subscribers of an `open`, or of an error for `onError`: notices, not state. */
+  _emit<K extends 'open' | 'error'>(kind: K, notice: Parameters<Required<ConnectionListener>[K]>[0]): void {
+    this._notify((listener) => listener[kind]?.(notice as Event & SseError));
+  }
+
   /**
    * @internal Hands an event to the handlers of its type; one that throws is reported and never keeps the others from
    * hearing. (`forEachReported`, written out: this runs for every event, and a callback per call would allocate.)

@@ -1,7 +1,7 @@
 'use client';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { useState, useSyncExternalStore } from 'react';
 import { EventSourceObserver } from './observer';
+import { useState, useSyncExternalStore } from './react';
 import { track } from './tracked';
 import type {
   AnyEventSourceConstructor,
@@ -116,7 +116,7 @@ export function useEventSource<T, E extends AnyEventSourceConstructor, S>(
   // result after this no longer decide when the component renders (src/tracked.ts).
   useIsomorphicLayoutEffect(() => {
     tracked._stop();
-    observer.setOptions(key, options);
+    observer._setOptions(key, options);
   });
-  return tracked._view(useSyncExternalStore(tracked._subscribe, observer.getSnapshot, observer.getServerSnapshot));
+  return tracked._view(useSyncExternalStore(tracked._subscribe, observer.getSnapshot, observer._getServerSnapshot));
 }

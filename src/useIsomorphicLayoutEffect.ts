@@ -1,4 +1,5 @@
-import { type DependencyList, type EffectCallback, useEffect, useLayoutEffect } from 'react';
+import type { DependencyList, EffectCallback } from 'react';
+import { useEffect, useLayoutEffect } from './react';
 
 /**
  * `useLayoutEffect` in the browser, `useEffect` on the server (where neither runs, and React 18 warns about the

@@ -1,5 +1,5 @@
 'use client';
-import { useState, useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from './react';
 import { type ProgressOptions, type ProgressResult, ProgressTask } from './task';
 import type { AnyEventSourceConstructor, EventSourceConstructor } from './types';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';

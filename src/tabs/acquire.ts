@@ -1,6 +1,6 @@
 import { SseConnection, type SseConnectionConfig } from '../connection';
 import { SseError } from '../errors';
-import { acquireShared, keyOf, releaseShared } from '../registry';
+import { acquireShared, type Held, keyOf } from '../registry';
 import { reportError } from '../report';
 import { absoluteUrl } from '../resume';
 import { type HubDriver, type SharedConnection, TabsHub } from './hub';
@@ -9,59 +9,48 @@ import { type HubDriver, type SharedConnection, TabsHub } from './hub';
 const hubs = new Map<string, TabsHub>();
 
 /**
- * Whether this is a page whose tabs can share: it has `BroadcastChannel`, and `isSecureContext`, which every
- * browser window has and jsdom and Node have not. There (tests, a server) there is only one tab, and `share: 'tabs'`
- * is `share: true`.
+ * The absolute url of a stream that tabs share, on a page whose tabs can: it has `BroadcastChannel`, and
+ * `isSecureContext`, which every browser window has and jsdom and Node have not. There (tests, a server) there is only
+ * one tab, and `share: 'tabs'` is `share: true`: `undefined`, as for an invalid url.
  */
-const acrossTabs = (): boolean =>
-  typeof BroadcastChannel === 'function' &&
-  typeof (globalThis as { isSecureContext?: unknown }).isSecureContext === 'boolean';
-
-const absolute = (url: string): string | undefined => {
-  try {
-    return absoluteUrl(url).href;
-  } catch {
-    return undefined; // the connection reports the invalid url
-  }
+const sharedUrl = (url: string): string | undefined => {
+  if (
+    typeof BroadcastChannel === 'function' &&
+    typeof (globalThis as { isSecureContext?: unknown }).isSecureContext === 'boolean'
+  )
+    try {
+      return absoluteUrl(url).href;
+    } catch {
+      // an invalid url: the connection reports it
+    }
 };
 
 // The code of the tabs' group is a chunk of its own, loaded when a hub first joins. What it needs of this bundle
 // comes as arguments, so the chunk imports nothing of it and the main bundle stays one file.
-// When it cannot load, the hub fails with the error it rejects with.
 const load = (): Promise<(hub: TabsHub) => HubDriver> =>
   import('./driver').then(
     ({ join }) =>
       (hub) =>
-        join(hub, { Connection: SseConnection, SseError, reportError }),
-    (cause: unknown) => {
-      throw new SseError('connection', "Could not load the code of share: 'tabs'", { cause });
-    },
+        join(hub, { _Connection: SseConnection, _SseError: SseError, _reportError: reportError }),
   );
 
 /**
  * The connection for `url` shared by every tab of the origin (`share: 'tabs'`), with a reference taken. Where tabs
- * cannot share, the connection shared within this tab ({@link acquireShared}).
+ * cannot share, the connection shared within this tab ({@link acquireShared}). The last one of this tab given back
+ * leaves the tabs' group.
  */
-export function acquireTabs(url: string, config: SseConnectionConfig): SharedConnection {
-  const href = acrossTabs() ? absolute(url) : undefined;
+export function acquireTabs(url: string, config: SseConnectionConfig): Held<SharedConnection> {
+  const href = sharedUrl(url);
   if (href === undefined) return acquireShared(url, config);
   const key = keyOf(href, config);
-  let hub = hubs.get(key);
-  if (!hub) {
-    hub = new TabsHub(href, key, config, load);
-    hubs.set(key, hub);
-  }
+  const hub = hubs.get(key) ?? new TabsHub(href, key, config, load);
+  hubs.set(key, hub);
   hub.retain();
-  return hub;
-}
-
-/** Give back a reference taken by {@link acquireTabs}; the last one in this tab leaves the tabs' group. */
-export function releaseTabs(connection: SharedConnection, config: SseConnectionConfig): void {
-  if (connection instanceof SseConnection) {
-    releaseShared(connection, config);
-    return;
-  }
-  const hub = connection as TabsHub;
-  hub.release();
-  if (hub._refs === 0 && hubs.get(hub.key) === hub) hubs.delete(hub.key);
+  return [
+    hub,
+    () => {
+      hub.release();
+      if (hub._refs === 0 && hubs.get(key) === hub) hubs.delete(key);
+    },
+  ];
 }

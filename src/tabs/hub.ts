@@ -1,5 +1,5 @@
 import type { ConnectionListener, ConnectionState, EventHandler, SseConnectionConfig } from '../connection';
-import type { SseError } from '../errors';
+import { SseError } from '../errors';
 import { EventStream } from '../stream';
 
 /**
@@ -44,19 +44,19 @@ export class TabsHub extends EventStream implements SharedConnection {
   /** @internal Hooks of this tab that hold the hub. */
   _refs = 0;
   /** @internal */
-  _driver: HubDriver | undefined;
+  declare _driver: HubDriver | undefined;
 
   /** The absolute url. */
-  readonly url: string;
+  declare readonly url: string;
   /** What tabs share by: `withCredentials`, the transport and the absolute url. */
-  readonly key: string;
+  declare readonly key: string;
   /** @internal The connection options of the hook that created the hub in this tab. */
-  readonly _config: SseConnectionConfig;
-  private readonly _load: () => Promise<(hub: TabsHub) => HubDriver>;
+  declare readonly _config: SseConnectionConfig;
+  declare private readonly _load: () => Promise<(hub: TabsHub) => HubDriver>;
 
   /**
-   * @param load loads the driver (on first use, so an app that never shares across tabs never ships it), or
-   * rejects with the error to show when it cannot
+   * @param load loads the driver (on first use, so an app that never shares across tabs never ships it); when it
+   * cannot, the hub fails
    */
   constructor(url: string, key: string, config: SseConnectionConfig, load: () => Promise<(hub: TabsHub) => HubDriver>) {
     super();
@@ -81,11 +81,6 @@ export class TabsHub extends EventStream implements SharedConnection {
     }
   }
 
-  /** @internal Tells the subscribers of an `open`, or of an error for `onError`: notices, not state. */
-  _emit<K extends 'open' | 'error'>(kind: K, notice: Parameters<Required<ConnectionListener>[K]>[0]): void {
-    this._notify((listener) => listener[kind]?.(notice as Event & SseError));
-  }
-
   /** @internal The leader listens to every event type that any tab's hooks listen to. */
   protected _types(): void {
     this._driver?.types();
@@ -104,7 +99,11 @@ export class TabsHub extends EventStream implements SharedConnection {
       (join) => {
         if (this._refs > 0 && !this._driver) this._driver = join(this);
       },
-      (error: SseError) => this._setState({ status: 'failed', error }),
+      (cause: unknown) =>
+        this._setState({
+          status: 'failed',
+          error: new SseError('connection', "Could not load the code of share: 'tabs'", { cause }),
+        }),
     );
   }
 

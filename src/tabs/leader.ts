@@ -10,11 +10,11 @@ import type { Timing } from './timing';
 /** What a member gets from the main bundle (the tabs chunk imports nothing of it at run time, see acquire.ts). */
 export interface MemberDeps {
   /** The connection core, for the leader's connection. */
-  Connection: typeof SseConnection;
+  _Connection: typeof SseConnection;
   /** To rebuild the leader's errors in a tab that follows. */
-  SseError: typeof SseError;
+  _SseError: typeof SseError;
   /** Reports what a hook's handler throws without stopping the others. */
-  reportError: typeof reportError;
+  _reportError: typeof reportError;
 }
 
 /** A leader's hold on the stream. */
@@ -56,7 +56,7 @@ export function lead(
     (items) => post({ type: 'lead', epoch, lastEventId: relayed, state: toWireState(hub.getState()), items }),
   );
   const config = hub._config;
-  const connection = new deps.Connection(hub.url, { ...config, lastEventId: hub.lastEventId || config.lastEventId });
+  const connection = new deps._Connection(hub.url, { ...config, lastEventId: hub.lastEventId || config.lastEventId });
   const unsubscribe = connection.subscribe({
     state(state) {
       const shown = resumed && state.status === 'connecting' ? { ...state, status: 'reconnecting' as const } : state;

@@ -75,7 +75,7 @@ export function membership(hub: TabsHub, deps: MemberDeps, env: TabsEnv, timing:
     _peers: new Map(),
     _election: undefined,
     _leader: undefined,
-    _view: view(hub, deps.SseError, env.now, timing.bye),
+    _view: view(hub, deps._SseError, env.now, timing.bye),
     _watch: watch(env, timing, () => self.role, {
       announce: () => self._leader?._announce(),
       ping: () => self._post({ type: 'ping' }),
@@ -177,7 +177,7 @@ export function membership(hub: TabsHub, deps: MemberDeps, env: TabsEnv, timing:
       try {
         channel?.postMessage(toWire(hub.key, self.id, body));
       } catch (error) {
-        deps.reportError(error);
+        deps._reportError(error);
       }
     },
 

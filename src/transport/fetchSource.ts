@@ -18,19 +18,19 @@ type Detail = Omit<FetchErrorEvent, keyof Event>;
  */
 export class FetchEventSource extends EventTarget implements EventSourceLike {
   /** The absolute URL requested. */
-  readonly url: string;
+  declare readonly url: string;
   /** Whether other origins get credentials (`credentials: 'include'`). */
-  readonly withCredentials: boolean;
+  declare readonly withCredentials: boolean;
 
   private _state: ReadyState = 0;
   /** [spec] The "last event ID string": it persists across events and is sent as `Last-Event-ID`. */
-  private _id: string;
+  declare private _id: string;
   /** [spec] The "reconnection time", in milliseconds: browsers start at a few seconds; `retry:` sets it. */
   private _retry = 3000;
   /** Aborts the request that is under way (none after a failure, so a failed response's body stays readable). */
-  private _abort: AbortController | undefined;
-  private _timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly _init: FetchEventSourceInit;
+  declare private _abort: AbortController | undefined;
+  declare private _timer: ReturnType<typeof setTimeout> | undefined;
+  declare private readonly _init: FetchEventSourceInit;
 
   /**
    * Start the first request (in the background: listeners added now hear its `open`).

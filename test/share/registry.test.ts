@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { acquireShared, releaseShared } from '../../src/registry';
+import { acquireShared } from '../../src/registry';
 import { fakeEventSourceClass } from '../fakeEventSource';
 
 describe('shared connections', () => {
@@ -7,20 +7,20 @@ describe('shared connections', () => {
     const { EventSource, instances } = fakeEventSourceClass();
     const other = fakeEventSourceClass().EventSource;
     const config = { EventSource };
-    const a = acquireShared('/s', config);
-    const b = acquireShared('/s', config);
+    const [a, releaseA] = acquireShared('/s', config);
+    const [b, releaseB] = acquireShared('/s', config);
     expect(b).toBe(a);
-    expect(acquireShared('/s', { EventSource, withCredentials: true })).not.toBe(a);
-    expect(acquireShared('/s', { EventSource: other })).not.toBe(a);
-    expect(acquireShared('/t', config)).not.toBe(a);
+    expect(acquireShared('/s', { EventSource, withCredentials: true })[0]).not.toBe(a);
+    expect(acquireShared('/s', { EventSource: other })[0]).not.toBe(a);
+    expect(acquireShared('/t', config)[0]).not.toBe(a);
     await Promise.resolve();
     const source = instances.find((s) => s.url === '/s' && !s.init?.withCredentials);
-    releaseShared(a, config);
+    releaseA();
     expect(source?.closed).toBe(false);
-    releaseShared(b, config);
+    releaseB();
     expect(source?.closed).toBe(true);
-    const c = acquireShared('/s', config);
+    const [c, releaseC] = acquireShared('/s', config);
     expect(c).not.toBe(a);
-    releaseShared(c, config);
+    releaseC();
   });
 });

@@ -2,17 +2,17 @@
 // browser's (a BroadcastChannel and isSecureContext), before any group is joined (the hubs are released at once).
 import { afterEach, expect, test, vi } from 'vitest';
 import type { SseConnectionConfig } from '../../src';
-import { acquireTabs, releaseTabs } from '../../src/tabs/acquire';
+import { acquireTabs } from '../../src/tabs/acquire';
 import { TabsHub } from '../../src/tabs/hub';
 
-const held: [ReturnType<typeof acquireTabs>, SseConnectionConfig][] = [];
+const releases: (() => void)[] = [];
 const acquire = (url: string, config: SseConnectionConfig) => {
-  const connection = acquireTabs(url, config);
-  held.push([connection, config]);
+  const [connection, release] = acquireTabs(url, config);
+  releases.push(release);
   return connection;
 };
 afterEach(() => {
-  for (const [connection, config] of held.splice(0)) releaseTabs(connection, config);
+  for (const release of releases.splice(0)) release();
 });
 
 const browserPage = () => {

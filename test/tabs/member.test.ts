@@ -13,7 +13,7 @@ import { channelBus, fakeLocks, tabEnv } from '../fakeTabs';
 const URL_ = 'https://example.test/stream';
 const KEY = `0 ${URL_}`;
 const CHANNEL = `${PROTOCOL} ${KEY}`;
-const deps = { Connection: SseConnection, SseError, reportError };
+const deps = { _Connection: SseConnection, _SseError: SseError, _reportError: reportError };
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -423,15 +423,18 @@ describe('a leader that goes silent', () => {
 });
 
 test('a hub whose code cannot load is failed, with the reason', async () => {
-  const hub = new TabsHub(URL_, KEY, {}, () =>
-    Promise.reject(new SseError('connection', 'Could not load', { cause: new Error('offline') })),
-  );
+  const offline = new Error('offline');
+  const hub = new TabsHub(URL_, KEY, {}, () => Promise.reject(offline));
   const states: string[] = [];
   hub.subscribe({ state: (state) => states.push(state.status) });
   hub.retain();
   await vi.advanceTimersByTimeAsync(0);
   expect(states).toEqual(['failed']);
-  expect(hub.getState().error?.message).toBe('Could not load');
+  expect(hub.getState().error).toMatchObject({
+    kind: 'connection',
+    message: "Could not load the code of share: 'tabs'",
+  });
+  expect(hub.getState().error?.cause).toBe(offline);
 });
 
 describe('the last event of a finite stream (the leader closes inside its handler)', () => {
