@@ -3,12 +3,12 @@ import type { ConnectionState, SseConnectionConfig } from './connection';
 import { reasonOf, SseError } from './errors';
 import { cancelFrame, onNextFrame } from './frame';
 import { resolveParser } from './parse';
-import { acquireOwn, acquireShared, keyOf } from './registry';
+import { acquireOwn, acquireShared, type Held, keyOf } from './registry';
 import { reportError } from './report';
 import { type Checked, eventTypes, invalid, schemaFor } from './schema';
 import { call, Store } from './store';
 import { resolveEventSource } from './support';
-import { acquireTabs } from './tabs/acquire';
+import { loadTabs } from './tabs/acquire';
 import type { SharedConnection } from './tabs/hub';
 import { isTransportSupported, startsWork } from './transport/load';
 import type {
@@ -36,6 +36,8 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   declare private _options: Options<T, S>;
   declare private _connection: SharedConnection | undefined;
   declare private _connectionState: ConnectionState | undefined;
+  /** The code of `share: 'tabs'` loading, for this attempt to connect; `undefined` once it is given up. */
+  declare private _loading: Promise<void> | undefined;
   private _unsubscribe: (() => void)[] = [];
   /** Gives back the connection, the way it was acquired (shared or not): set with the connection. */
   declare private _release: () => void;
@@ -118,7 +120,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       this._history = [];
       this._historyChanged = true;
       this._folded = options.initial as S;
-    } else if (options.enabled === false && prev.enabled !== false && this._connection) {
+    } else if (options.enabled === false && prev.enabled !== false && (this._connection || this._loading)) {
       this._closed = true;
       this._detach();
     } else if (options.enabled !== false && prev.enabled === false) {
@@ -140,7 +142,8 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       url === undefined ||
       this._options.enabled === false ||
       this._closed ||
-      this._connection
+      this._connection ||
+      this._loading
     )
       return;
     const options = this._options;
@@ -154,7 +157,21 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       lastEventId: this._lastEventId || options.lastEventId,
       headers: options.headers && (() => this._options.headers),
     } as SseConnectionConfig;
-    const [connection, release] = (share === 'tabs' ? acquireTabs : share ? acquireShared : acquireOwn)(url, config);
+    const tabs = share === 'tabs' && loadTabs(url, config);
+    if (tabs) {
+      // Connecting until the code of share: 'tabs' has loaded; a hook that let go meanwhile joins nothing.
+      const loading = (this._loading = tabs.then((acquire) => {
+        if (this._loading !== loading) return;
+        this._loading = undefined;
+        this._attach(acquire());
+      }));
+      return;
+    }
+    this._attach((share ? acquireShared : acquireOwn)(url, config));
+  }
+
+  /** Attaches to `connection`, acquired for this hook: its state, its events, and `release` to give it back. */
+  private _attach([connection, release]: Held<SharedConnection>): void {
     this._release = release;
     this._connection = connection;
     const state = connection.getState();
@@ -191,6 +208,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   private _detach(): void {
     cancelFrame(this._publish);
     this._queue = undefined;
+    this._loading = undefined;
     for (const off of this._unsubscribe.splice(0)) off();
     const connection = this._connection;
     if (!connection) return;

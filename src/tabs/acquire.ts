@@ -3,10 +3,8 @@ import { SseError } from '../errors';
 import { acquireShared, type Held, keyOf } from '../registry';
 import { reportError } from '../report';
 import { absoluteUrl } from '../resume';
-import { type HubDriver, type SharedConnection, TabsHub } from './hub';
-
-// This tab's hubs by key. An entry lives while a hook holds it, as in registry.ts, so nothing here needs a reset.
-const hubs = new Map<string, TabsHub>();
+import { EventStream } from '../stream';
+import type { SharedConnection } from './hub';
 
 /**
  * The absolute url of a stream that tabs share, on a page whose tabs can: it has `BroadcastChannel`, and
@@ -25,32 +23,31 @@ const sharedUrl = (url: string): string | undefined => {
     }
 };
 
-// The code of the tabs' group is a chunk of its own, loaded when a hub first joins. What it needs of this bundle
-// comes as arguments, so the chunk imports nothing of it and the main bundle stays one file.
-const load = (): Promise<(hub: TabsHub) => HubDriver> =>
-  import('./driver').then(
-    ({ join }) =>
-      (hub) =>
-        join(hub, { _Connection: SseConnection, _SseError: SseError, _reportError: reportError }),
-  );
-
 /**
- * The connection for `url` shared by every tab of the origin (`share: 'tabs'`), with a reference taken. Where tabs
- * cannot share, the connection shared within this tab ({@link acquireShared}). The last one of this tab given back
- * leaves the tabs' group.
+ * How a hook joins the tabs' group of `url` (`share: 'tabs'`): where tabs can share, a Promise of the function that
+ * holds this tab's hub, once the code of `share: 'tabs'` (the hubs and the group, a chunk of its own that an app
+ * loads only when it uses it) has loaded. Should it not load (offline, or a page older than the deploy that removed
+ * its chunk), the hook shares the connection within its tab, as where tabs cannot share, and the reason is reported.
+ * Where tabs cannot share (one tab: jsdom, Node; an invalid url), `undefined`: the caller shares within the tab.
  */
-export function acquireTabs(url: string, config: SseConnectionConfig): Held<SharedConnection> {
+export function loadTabs(url: string, config: SseConnectionConfig): Promise<() => Held<SharedConnection>> | undefined {
   const href = sharedUrl(url);
-  if (href === undefined) return acquireShared(url, config);
+  if (href === undefined) return;
   const key = keyOf(href, config);
-  const hub = hubs.get(key) ?? new TabsHub(href, key, config, load);
-  hubs.set(key, hub);
-  hub.retain();
-  return [
-    hub,
-    () => {
-      hub.release();
-      if (hub._refs === 0 && hubs.get(key) === hub) hubs.delete(key);
+  // What the chunk needs of this bundle comes as arguments, so the chunk imports nothing of it and the main bundle
+  // stays one file.
+  return import('./hubs').then(
+    ({ acquireHub }) =>
+      () =>
+        acquireHub(href, key, config, {
+          _Connection: SseConnection,
+          _SseError: SseError,
+          _reportError: reportError,
+          _Stream: EventStream,
+        }),
+    (cause: unknown) => {
+      reportError(cause);
+      return () => acquireShared(url, config);
     },
-  ];
+  );
 }

@@ -1,6 +1,5 @@
 import type { ConnectionListener, ConnectionState, EventHandler, SseConnectionConfig } from '../connection';
-import { SseError } from '../errors';
-import { EventStream } from '../stream';
+import type { EventStream } from '../stream';
 
 /**
  * What a hook's observer uses of a connection. {@link SseConnection} has it, and so does {@link TabsHub}, the face
@@ -23,7 +22,7 @@ export interface SharedConnection {
   release(): void;
 }
 
-/** What a hub's driver (its membership in the tabs' group, loaded on first use) does for it. */
+/** What a hub's driver (its membership in the tabs' group) does for it. */
 export interface HubDriver {
   /** The event types this tab listens to changed. */
   types(): void;
@@ -36,81 +35,106 @@ export interface HubDriver {
 const IDLE: ConnectionState = { status: 'idle', readyState: 2, error: undefined, attempt: 0 };
 
 /**
- * One tab's view of a connection shared across tabs: the state, the last event id, the subscribers and the event
- * handlers of this tab's hooks. It holds no EventSource; its driver (src/tabs/driver.ts, a member of the tabs' group) fills it in, from the
- * EventSource it owns when this tab leads, or from the leader's relay when it follows.
+ * The class of a tab's hubs ({@link TabsHub}), over the main bundle's `EventStream`: this is the chunk of
+ * `share: 'tabs'`, which imports nothing of the main bundle at run time, so its base class comes as an argument
+ * (src/tabs/hubs.ts makes the class once).
  */
-export class TabsHub extends EventStream implements SharedConnection {
-  /** @internal Hooks of this tab that hold the hub. */
-  _refs = 0;
-  /** @internal */
-  declare _driver: HubDriver | undefined;
+export const hubClass = (Stream: typeof EventStream): HubClass =>
+  class Hub extends Stream implements TabsHub, SharedConnection {
+    /** @internal Hooks of this tab that hold the hub. */
+    _refs = 0;
+    /** @internal */
+    declare _driver: HubDriver | undefined;
 
-  /** The absolute url. */
-  declare readonly url: string;
-  /** What tabs share by: `withCredentials`, the transport and the absolute url. */
-  declare readonly key: string;
-  /** @internal The connection options of the hook that created the hub in this tab. */
-  declare readonly _config: SseConnectionConfig;
-  declare private readonly _load: () => Promise<(hub: TabsHub) => HubDriver>;
+    /** The absolute url. */
+    declare readonly url: string;
+    /** What tabs share by: `withCredentials`, the transport and the absolute url. */
+    declare readonly key: string;
+    /** @internal The connection options of the hook that created the hub in this tab. */
+    declare readonly _config: SseConnectionConfig;
+    /** @internal Makes the hub's driver: joins this tab to the tabs' group of `key`. */
+    declare readonly _join: (hub: TabsHub) => HubDriver;
 
-  /**
-   * @param load loads the driver (on first use, so an app that never shares across tabs never ships it); when it
-   * cannot, the hub fails
-   */
-  constructor(url: string, key: string, config: SseConnectionConfig, load: () => Promise<(hub: TabsHub) => HubDriver>) {
-    super();
-    this._state = IDLE;
-    this.url = url;
-    this.key = key;
-    this._config = config;
-    this._load = load;
-  }
-
-  /**
-   * @internal The one way the driver changes what this tab shows: the state and the last event id. Subscribers hear
-   * of it when either changed, and only then (a tab back from a freeze may have missed ids under an unchanged state,
-   * and a hook reads the last id when it hears a state). Events record their id as they are delivered.
-   */
-  _update(state: ConnectionState, lastEventId: string): void {
-    if (lastEventId === this.lastEventId) this._setState(state);
-    else {
-      this.lastEventId = lastEventId;
-      this._state = state;
-      this._notify((listener) => this._state === state && listener.state?.(state));
+    constructor(url: string, key: string, config: SseConnectionConfig, join: (hub: TabsHub) => HubDriver) {
+      super();
+      this._state = IDLE;
+      this.url = url;
+      this.key = key;
+      this._config = config;
+      this._join = join;
     }
-  }
 
-  /** @internal The leader listens to every event type that any tab's hooks listen to. */
-  protected _types(): void {
-    this._driver?.types();
-  }
+    /**
+     * @internal The one way the driver changes what this tab shows: the state and the last event id. Subscribers hear
+     * of it when either changed, and only then (a tab back from a freeze may have missed ids under an unchanged state,
+     * and a hook reads the last id when it hears a state). Events record their id as they are delivered.
+     */
+    _update(state: ConnectionState, lastEventId: string): void {
+      if (lastEventId === this.lastEventId) this._setState(state);
+      else {
+        this.lastEventId = lastEventId;
+        this._state = state;
+        this._notify((listener) => this._state === state && listener.state?.(state));
+      }
+    }
 
+    /** @internal The leader listens to every event type that any tab's hooks listen to. */
+    _types(): void {
+      this._driver?.types();
+    }
+
+    /** Open again after `failed`: the leader does, whichever tab asks. */
+    open(): void {
+      this._driver?.open();
+    }
+
+    /** Take a reference. The first one in this tab joins the tabs' group, a microtask later. */
+    retain(): void {
+      if (++this._refs !== 1) return;
+      // The wait settles a StrictMode mount/unmount/mount burst: only a hub still held joins, once.
+      queueMicrotask(() => {
+        if (this._refs > 0 && !this._driver) this._driver = this._join(this);
+      });
+    }
+
+    /** Drop a reference. The last one in this tab leaves the group (a leader hands over first). */
+    release(): void {
+      if (this._refs === 0 || --this._refs > 0) return;
+      this._driver?.leave();
+      this._driver = undefined;
+    }
+  };
+
+/**
+ * One tab's view of a connection shared across tabs: the state, the last event id, the subscribers and the event
+ * handlers of this tab's hooks. It holds no EventSource; its driver (src/tabs/driver.ts, a member of the tabs' group)
+ * fills it in, from the EventSource it owns when this tab leads, or from the leader's relay when it follows.
+ */
+export interface TabsHub extends EventStream {
+  /** @internal Hooks of this tab that hold the hub. */
+  _refs: number;
+  /** @internal */
+  _driver: HubDriver | undefined;
+  /** The absolute url. */
+  readonly url: string;
+  /** What tabs share by: `withCredentials`, the transport and the absolute url. */
+  readonly key: string;
+  /** @internal The connection options of the hook that created the hub in this tab. */
+  readonly _config: SseConnectionConfig;
+  /** @internal The one way the driver changes what this tab shows (see the class). */
+  _update(state: ConnectionState, lastEventId: string): void;
   /** Open again after `failed`: the leader does, whichever tab asks. */
-  open(): void {
-    this._driver?.open();
-  }
-
-  /** Take a reference. The first one in this tab loads the driver and joins the tabs' group. */
-  retain(): void {
-    if (++this._refs !== 1) return;
-    // The load also settles a StrictMode mount/unmount/mount burst: only a hub still held joins, once.
-    this._load().then(
-      (join) => {
-        if (this._refs > 0 && !this._driver) this._driver = join(this);
-      },
-      (cause: unknown) =>
-        this._setState({
-          status: 'failed',
-          error: new SseError('connection', "Could not load the code of share: 'tabs'", { cause }),
-        }),
-    );
-  }
-
+  open(): void;
+  /** Take a reference. The first one in this tab joins the tabs' group. */
+  retain(): void;
   /** Drop a reference. The last one in this tab leaves the group (a leader hands over first). */
-  release(): void {
-    if (this._refs === 0 || --this._refs > 0) return;
-    this._driver?.leave();
-    this._driver = undefined;
-  }
+  release(): void;
 }
+
+/** A tab's hub made for `key`, its driver made by `join` when the hub is first held. */
+export type HubClass = new (
+  url: string,
+  key: string,
+  config: SseConnectionConfig,
+  join: (hub: TabsHub) => HubDriver,
+) => TabsHub;

@@ -1,44 +1,44 @@
-// Which hooks of a page join the same tabs' group (`share: 'tabs'`): acquireTabs's key, in a page that looks like a
-// browser's (a BroadcastChannel and isSecureContext), before any group is joined (the hubs are released at once).
+// Which hooks of a page join the same tabs' group (`share: 'tabs'`): loadTabs's key, in a page that looks like a
+// browser's (Node's BroadcastChannel, and isSecureContext). Each hub held joins its group; each is released after the
+// test, and leaves it.
 import { afterEach, expect, test, vi } from 'vitest';
 import type { SseConnectionConfig } from '../../src';
-import { acquireTabs } from '../../src/tabs/acquire';
-import { TabsHub } from '../../src/tabs/hub';
+import { loadTabs } from '../../src/tabs/acquire';
+import type { TabsHub } from '../../src/tabs/hub';
 
 const releases: (() => void)[] = [];
-const acquire = (url: string, config: SseConnectionConfig) => {
-  const [connection, release] = acquireTabs(url, config);
+const acquire = async (url: string, config: SseConnectionConfig) => {
+  const hold = await loadTabs(url, config);
+  if (!hold) throw new Error('expected a page whose tabs can share');
+  const [connection, release] = hold();
   releases.push(release);
-  return connection;
+  return connection as TabsHub;
 };
 afterEach(() => {
   for (const release of releases.splice(0)) release();
 });
 
-const browserPage = () => {
-  vi.stubGlobal('isSecureContext', true);
-  vi.stubGlobal('BroadcastChannel', class {});
-};
+// Without Web Locks (Node has none before 22), the election runs over the channel.
+const browserPage = () => vi.stubGlobal('isSecureContext', false);
 
-test("a hook with the fetch transport and one with the EventSource on the same url join different tabs' groups", () => {
+test("a hook with the fetch transport and one with the EventSource on the same url join different tabs' groups", async () => {
   browserPage();
-  const url = 'https://example.test/acquire/transport';
-  const plain = acquire(url, {});
-  const fetched = acquire(url, { transport: 'fetch' });
-  const withHeaders = acquire(url, { headers: { Authorization: 'Bearer t' } });
-  expect(plain).toBeInstanceOf(TabsHub);
-  expect(fetched).toBeInstanceOf(TabsHub);
+  const url = `https://example.test/acquire/transport-${Math.random()}`;
+  const plain = await acquire(url, {});
+  const fetched = await acquire(url, { transport: 'fetch' });
+  const withHeaders = await acquire(url, { headers: { Authorization: 'Bearer t' } });
   expect(fetched).not.toBe(plain);
-  expect((fetched as TabsHub).key).not.toBe((plain as TabsHub).key);
+  expect(fetched.key).not.toBe(plain.key);
+  expect(fetched.key).toContain(url);
   // headers ask for the fetch transport: the same group as transport: 'fetch'.
   expect(withHeaders).toBe(fetched);
-  expect(acquire(url, { transport: 'eventsource' })).toBe(plain);
+  expect(await acquire(url, { transport: 'eventsource' })).toBe(plain);
 });
 
-test("hooks on the same url, transport and withCredentials join one tabs' group; withCredentials tells them apart", () => {
+test("hooks on the same url, transport and withCredentials join one tabs' group; withCredentials tells them apart", async () => {
   browserPage();
-  const url = 'https://example.test/acquire/same';
-  const first = acquire(url, {});
-  expect(acquire(url, {})).toBe(first);
-  expect(acquire(url, { withCredentials: true })).not.toBe(first);
+  const url = `https://example.test/acquire/same-${Math.random()}`;
+  const first = await acquire(url, {});
+  expect(await acquire(url, {})).toBe(first);
+  expect(await acquire(url, { withCredentials: true })).not.toBe(first);
 });

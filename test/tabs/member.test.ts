@@ -3,8 +3,9 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { SseConnection, type SseConnectionConfig, SseError } from '../../src';
 import { reportError } from '../../src/report';
+import { EventStream } from '../../src/stream';
 import { type Driver, join } from '../../src/tabs/driver';
-import { TabsHub } from '../../src/tabs/hub';
+import { hubClass } from '../../src/tabs/hub';
 import { PROTOCOL } from '../../src/tabs/protocol';
 import { TIMING } from '../../src/tabs/timing';
 import { fakeEventSourceClass } from '../fakeEventSource';
@@ -14,6 +15,7 @@ const URL_ = 'https://example.test/stream';
 const KEY = `0 ${URL_}`;
 const CHANNEL = `${PROTOCOL} ${KEY}`;
 const deps = { _Connection: SseConnection, _SseError: SseError, _reportError: reportError };
+const TabsHub = hubClass(EventStream);
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -43,7 +45,7 @@ function group({ locks = false }: { locks?: boolean } = {}) {
       URL_,
       KEY,
       { EventSource, lastEventIdParam: 'lastEventId', ...config },
-      async () => (h) => join(h, deps, env),
+      (h) => join(h, deps, env),
     );
     const seen: Seen[] = [];
     const statuses: string[] = [];
@@ -420,21 +422,6 @@ describe('a leader that goes silent', () => {
     expect(live()).toEqual([instances[1]]);
     expect(b.status()).not.toBe('failed');
   });
-});
-
-test('a hub whose code cannot load is failed, with the reason', async () => {
-  const offline = new Error('offline');
-  const hub = new TabsHub(URL_, KEY, {}, () => Promise.reject(offline));
-  const states: string[] = [];
-  hub.subscribe({ state: (state) => states.push(state.status) });
-  hub.retain();
-  await vi.advanceTimersByTimeAsync(0);
-  expect(states).toEqual(['failed']);
-  expect(hub.getState().error).toMatchObject({
-    kind: 'connection',
-    message: "Could not load the code of share: 'tabs'",
-  });
-  expect(hub.getState().error?.cause).toBe(offline);
 });
 
 describe('the last event of a finite stream (the leader closes inside its handler)', () => {

@@ -1,0 +1,77 @@
+// The code of `share: 'tabs'` is a chunk of its own (src/tabs/hubs.ts), loaded when a hook first shares across tabs.
+// Until it has loaded the hook is connecting, and a hook that lets go meanwhile joins nothing. In a page that looks
+// like a browser's without Web Locks: the tabs elect over Node's BroadcastChannel.
+import { render, screen, waitFor } from '@testing-library/react';
+import { StrictMode } from 'react';
+import { expect, test, vi } from 'vitest';
+import { useEventSource } from '../../src';
+import { loadTabs } from '../../src/tabs/acquire';
+import type { TabsHub } from '../../src/tabs/hub';
+import { scriptedStream } from '../../src/testing';
+import { server } from '../server';
+
+function Price({ url }: { url: string }) {
+  const { status, data } = useEventSource(url, { share: 'tabs' });
+  return <p>{`${status} ${data ?? '-'}`}</p>;
+}
+
+/** Names of the BroadcastChannels constructed from now until the end of the test. */
+function countChannels(): string[] {
+  const names: string[] = [];
+  const Original = globalThis.BroadcastChannel;
+  vi.stubGlobal(
+    'BroadcastChannel',
+    class CountingChannel extends Original {
+      constructor(name: string) {
+        super(name);
+        names.push(name);
+      }
+    },
+  );
+  return names;
+}
+
+/** A url of this test only: Node's BroadcastChannel reaches every worker of the process. */
+const uniqueUrl = () => `/tabs/load-${Math.random().toString(36).slice(2)}`;
+
+test("a hook unmounted while the code of share: 'tabs' loads joins nothing", async () => {
+  vi.stubGlobal('isSecureContext', false);
+  const channels = countChannels();
+  const url = uniqueUrl();
+  const stream = scriptedStream(url, [{ data: '7', id: '1' }, { wait: 60_000 }]);
+  server.use(stream);
+  const { unmount } = render(
+    <StrictMode>
+      <Price url={url} />
+    </StrictMode>,
+  );
+  expect(screen.getByText('connecting -')).toBeTruthy();
+  unmount();
+  // When this load has settled, the hook's own (begun earlier) has too: had the hook joined, the hub would hold two.
+  const hold = await loadTabs(url, {});
+  if (!hold) throw new Error('expected a page whose tabs can share');
+  const [hub, release] = hold();
+  expect((hub as TabsHub)._refs).toBe(1);
+  release();
+  expect(channels).toEqual([]);
+  expect(stream.requests).toHaveLength(0);
+});
+
+test("in StrictMode, a hook with share: 'tabs' joins once: one channel, one request", async () => {
+  vi.stubGlobal('isSecureContext', false);
+  const channels = countChannels();
+  const url = uniqueUrl();
+  const stream = scriptedStream(url, [{ data: '7', id: '1' }, { wait: 60_000 }]);
+  server.use(stream);
+  const { unmount } = render(
+    <StrictMode>
+      <Price url={url} />
+    </StrictMode>,
+  );
+  expect(screen.getByText('connecting -')).toBeTruthy();
+  expect(await screen.findByText('open 7')).toBeTruthy();
+  expect(channels).toHaveLength(1);
+  expect(stream.requests).toHaveLength(1);
+  unmount();
+  await waitFor(() => expect(stream.openConnections).toBe(0));
+});
