@@ -160,11 +160,12 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     const tabs = share === 'tabs' && loadTabs(url, config);
     if (tabs) {
       // Connecting until the code of share: 'tabs' has loaded; a hook that let go meanwhile joins nothing.
-      const loading = (this._loading = tabs.then((acquire) => {
+      const loading = tabs.then((acquire) => {
         if (this._loading !== loading) return;
         this._loading = undefined;
         this._attach(acquire());
-      }));
+      });
+      this._loading = loading;
       return;
     }
     this._attach((share ? acquireShared : acquireOwn)(url, config));

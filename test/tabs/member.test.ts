@@ -41,11 +41,8 @@ function group({ locks = false }: { locks?: boolean } = {}) {
   const { EventSource, instances } = fakeEventSourceClass();
   const tab = (config: SseConnectionConfig = {}) => {
     const { env, fire, hang, throttle } = tabEnv(bus, sharedLocks);
-    const hub = new TabsHub(
-      URL_,
-      KEY,
-      { EventSource, lastEventIdParam: 'lastEventId', ...config },
-      (h) => join(h, deps, env),
+    const hub = new TabsHub(URL_, KEY, { EventSource, lastEventIdParam: 'lastEventId', ...config }, (h) =>
+      join(h, deps, env),
     );
     const seen: Seen[] = [];
     const statuses: string[] = [];
