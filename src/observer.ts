@@ -8,8 +8,8 @@ import { reportError } from './report';
 import { type Checked, eventTypes, invalid, schemaFor } from './schema';
 import { call, Store } from './store';
 import { resolveEventSource } from './support';
-import { loadTabs } from './tabs/acquire';
 import type { SharedConnection } from './tabs/hub';
+import { loadTabs } from './tabs/load';
 import { isTransportSupported, startsWork } from './transport/load';
 import type {
   AnyEventSourceConstructor,
@@ -157,13 +157,12 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
       lastEventId: this._lastEventId || options.lastEventId,
       headers: options.headers && (() => this._options.headers),
     } as SseConnectionConfig;
-    const tabs = share === 'tabs' && loadTabs(url, config);
-    if (tabs) {
+    if (share === 'tabs') {
       // Connecting until the code of share: 'tabs' has loaded; a hook that let go meanwhile joins nothing.
-      const loading = tabs.then((acquire) => {
+      const loading = loadTabs().then((acquire) => {
         if (this._loading !== loading) return;
         this._loading = undefined;
-        this._attach(acquire());
+        this._attach(acquire(url, config));
       });
       this._loading = loading;
       return;

@@ -37,7 +37,7 @@ const IDLE: ConnectionState = { status: 'idle', readyState: 2, error: undefined,
 /**
  * The class of a tab's hubs ({@link TabsHub}), over the main bundle's `EventStream`: this is the chunk of
  * `share: 'tabs'`, which imports nothing of the main bundle at run time, so its base class comes as an argument
- * (src/tabs/hubs.ts makes the class once).
+ * (src/tabs/acquire.ts makes the class once).
  */
 export const hubClass = (Stream: typeof EventStream): HubClass =>
   class Hub extends Stream implements TabsHub, SharedConnection {

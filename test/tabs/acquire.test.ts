@@ -1,16 +1,14 @@
-// Which hooks of a page join the same tabs' group (`share: 'tabs'`): loadTabs's key, in a page that looks like a
+// Which hooks of a page join the same tabs' group (`share: 'tabs'`): the key of acquireTabs, in a page that looks like a
 // browser's (Node's BroadcastChannel, and isSecureContext). Each hub held joins its group; each is released after the
 // test, and leaves it.
 import { afterEach, expect, test, vi } from 'vitest';
 import type { SseConnectionConfig } from '../../src';
-import { loadTabs } from '../../src/tabs/acquire';
 import type { TabsHub } from '../../src/tabs/hub';
+import { loadTabs } from '../../src/tabs/load';
 
 const releases: (() => void)[] = [];
 const acquire = async (url: string, config: SseConnectionConfig) => {
-  const hold = await loadTabs(url, config);
-  if (!hold) throw new Error('expected a page whose tabs can share');
-  const [connection, release] = hold();
+  const [connection, release] = (await loadTabs())(url, config);
   releases.push(release);
   return connection as TabsHub;
 };

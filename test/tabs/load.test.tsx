@@ -1,12 +1,12 @@
-// The code of `share: 'tabs'` is a chunk of its own (src/tabs/hubs.ts), loaded when a hook first shares across tabs.
+// The code of `share: 'tabs'` is a chunk of its own (src/tabs/acquire.ts), loaded when a hook first shares across tabs.
 // Until it has loaded the hook is connecting, and a hook that lets go meanwhile joins nothing. In a page that looks
 // like a browser's without Web Locks: the tabs elect over Node's BroadcastChannel.
 import { render, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { expect, test, vi } from 'vitest';
 import { useEventSource } from '../../src';
-import { loadTabs } from '../../src/tabs/acquire';
 import type { TabsHub } from '../../src/tabs/hub';
+import { loadTabs } from '../../src/tabs/load';
 import { scriptedStream } from '../../src/testing';
 import { server } from '../server';
 
@@ -48,9 +48,7 @@ test("a hook unmounted while the code of share: 'tabs' loads joins nothing", asy
   expect(screen.getByText('connecting -')).toBeTruthy();
   unmount();
   // When this load has settled, the hook's own (begun earlier) has too: had the hook joined, the hub would hold two.
-  const hold = await loadTabs(url, {});
-  if (!hold) throw new Error('expected a page whose tabs can share');
-  const [hub, release] = hold();
+  const [hub, release] = (await loadTabs())(url, {});
   expect((hub as TabsHub)._refs).toBe(1);
   release();
   expect(channels).toEqual([]);

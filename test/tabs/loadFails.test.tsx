@@ -8,7 +8,7 @@ import { server } from '../server';
 
 const offline = vi.hoisted(() => new Error('Failed to fetch dynamically imported module'));
 // (Vitest wraps the factory's error in one of its own, with this one as the cause.)
-vi.mock('../../src/tabs/hubs', () => {
+vi.mock('../../src/tabs/acquire', () => {
   throw offline;
 });
 
