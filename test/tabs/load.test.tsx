@@ -9,35 +9,21 @@ import type { TabsHub } from '../../src/tabs/hub';
 import { loadTabs } from '../../src/tabs/load';
 import { scriptedStream } from '../../src/testing';
 import { server } from '../server';
+import { countChannels } from './countChannels';
 
 function Price({ url }: { url: string }) {
   const { status, data } = useEventSource(url, { share: 'tabs' });
   return <p>{`${status} ${data ?? '-'}`}</p>;
 }
 
-/** Names of the BroadcastChannels constructed from now until the end of the test. */
-function countChannels(): string[] {
-  const names: string[] = [];
-  const Original = globalThis.BroadcastChannel;
-  vi.stubGlobal(
-    'BroadcastChannel',
-    class CountingChannel extends Original {
-      constructor(name: string) {
-        super(name);
-        names.push(name);
-      }
-    },
-  );
-  return names;
-}
-
-/** A url of this test only: Node's BroadcastChannel reaches every worker of the process. */
-const uniqueUrl = () => `/tabs/load-${Math.random().toString(36).slice(2)}`;
-
-test("a hook unmounted while the code of share: 'tabs' loads joins nothing", async () => {
+/**
+ * A page that looks like a browser's without Web Locks, and a hook with `share: 'tabs'` mounted in StrictMode on a
+ * stream of this test only (Node's BroadcastChannel reaches every worker of the process).
+ */
+function mount() {
   vi.stubGlobal('isSecureContext', false);
   const channels = countChannels();
-  const url = uniqueUrl();
+  const url = `/tabs/load-${Math.random().toString(36).slice(2)}`;
   const stream = scriptedStream(url, [{ data: '7', id: '1' }, { wait: 60_000 }]);
   server.use(stream);
   const { unmount } = render(
@@ -45,6 +31,11 @@ test("a hook unmounted while the code of share: 'tabs' loads joins nothing", asy
       <Price url={url} />
     </StrictMode>,
   );
+  return { channels, url, stream, unmount };
+}
+
+test("a hook unmounted while the code of share: 'tabs' loads joins nothing", async () => {
+  const { channels, url, stream, unmount } = mount();
   expect(screen.getByText('connecting -')).toBeTruthy();
   unmount();
   // When this load has settled, the hook's own (begun earlier) has too: had the hook joined, the hub would hold two.
@@ -56,16 +47,7 @@ test("a hook unmounted while the code of share: 'tabs' loads joins nothing", asy
 });
 
 test("in StrictMode, a hook with share: 'tabs' joins once: one channel, one request", async () => {
-  vi.stubGlobal('isSecureContext', false);
-  const channels = countChannels();
-  const url = uniqueUrl();
-  const stream = scriptedStream(url, [{ data: '7', id: '1' }, { wait: 60_000 }]);
-  server.use(stream);
-  const { unmount } = render(
-    <StrictMode>
-      <Price url={url} />
-    </StrictMode>,
-  );
+  const { channels, stream, unmount } = mount();
   expect(screen.getByText('connecting -')).toBeTruthy();
   expect(await screen.findByText('open 7')).toBeTruthy();
   expect(channels).toHaveLength(1);

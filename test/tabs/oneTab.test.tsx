@@ -7,6 +7,7 @@ import { expect, test, vi } from 'vitest';
 import { useEventSource } from '../../src';
 import { scriptedStream } from '../../src/testing';
 import { server } from '../server';
+import { countChannels } from './countChannels';
 
 function Price({ url, name }: { url: string; name: string }) {
   const { status, data } = useEventSource(url, { share: 'tabs' });
@@ -20,22 +21,6 @@ const three = (url: string) => (
     <Price url={url} name="c" />
   </>
 );
-
-/** Counts BroadcastChannels constructed from now until the end of the test. */
-function countChannels(): string[] {
-  const names: string[] = [];
-  const Original = globalThis.BroadcastChannel;
-  vi.stubGlobal(
-    'BroadcastChannel',
-    class CountingChannel extends Original {
-      constructor(name: string) {
-        super(name);
-        names.push(name);
-      }
-    },
-  );
-  return names;
-}
 
 test("in jsdom, share: 'tabs' is share: true: one request for three hooks, closed by the last; no channel", async () => {
   const channels = countChannels();
