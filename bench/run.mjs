@@ -150,7 +150,9 @@ try {
   if (SECTIONS.has('connections')) results.connections = await runConnections();
   if (SECTIONS.has('memory')) results.memory = await runMemory();
   if (SECTIONS.has('size')) {
-    log('size');
+    // Sizes are of the published files: built now, so they are never those of an older dist/.
+    log('size (building dist/ first)');
+    execFileSync('npx', ['tsup', '--silent'], { cwd: root, stdio: 'inherit' });
     results.sizes = await measureSizes();
   }
   // Its own browser profile and its own section of BENCHMARKS.md (written by itself with --write).
