@@ -39,9 +39,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * `_getServerSnapshot`, the tabs chunk's `MemberDeps`) under `_` names that the build shortens. Then 4,968 B (-210):
  * all the code of `share: 'tabs'` in its chunk, as issue 11 preferred ("a design that keeps the cost off users who
  * never share across tabs"): the tab's hub, its registry and the check for a page whose tabs can share were up front
- * (about 340 B), and a hook now loads them with the rest (src/tabs/load.ts, about 130 B with the hook's wait).
+ * (about 340 B), and a hook now loads them with the rest (src/tabs/load.ts, about 130 B with the hook's wait). Then
+ * 4,993 B (+25): `open()` during that load opens the connection the load attaches if it is over (as `open()` does with
+ * a connection), and the load once a page.
  */
-export const USE_EVENT_SOURCE_BUDGET = 4980;
+export const USE_EVENT_SOURCE_BUDGET = 4995;
 
 /** Issue 5's goal for the same import, reported beside the budget. */
 export const USE_EVENT_SOURCE_GOAL = 2500;

@@ -155,7 +155,9 @@ export async function* eventStream<T, E extends AnyEventSourceConstructor>(
   const unsubscribe = observer.subscribe(notify);
   signal?.addEventListener('abort', notify);
   try {
-    if (observer.getSnapshot().status === 'failed') observer.open();
+    // A shared connection that failed opens again: a new loop is a new request. (With share: 'tabs' the connection
+    // may not be there yet; `open()` then opens it once attached, if it failed.)
+    observer.open();
     while (!signal?.aborted) {
       if (queue.length > 0) {
         const batch = queue;

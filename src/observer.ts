@@ -38,6 +38,8 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
   declare private _connectionState: ConnectionState | undefined;
   /** The code of `share: 'tabs'` loading, for this attempt to connect; `undefined` once it is given up. */
   declare private _loading: Promise<void> | undefined;
+  /** The load during which `open()` was called: the connection it attaches opens again if it is over. */
+  declare private _reopen: Promise<void> | undefined;
   private _unsubscribe: (() => void)[] = [];
   /** Gives back the connection, the way it was acquired (shared or not): set with the connection. */
   declare private _release: () => void;
@@ -92,10 +94,17 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
     if (ended(this._state.status)) this._folded = this._options.initial as S;
     this._closed = false;
     this._reconcile(); // no-op when attached; may join a shared connection that failed
-    const connection = this._connection;
-    if (connection && ended(connection.getState().status)) connection.open();
+    // While the code of share: 'tabs' loads there is no connection yet: the one this load attaches opens again.
+    this._reopen = this._loading;
+    this._openEnded();
     this._publish();
   };
+
+  /** Opens the attached connection again if it is over (failed, or closed). */
+  private _openEnded(): void {
+    const connection = this._connection;
+    if (connection && ended(connection.getState().status)) connection.open();
+  }
 
   /** Push new options in. Callbacks and `parse` take effect at once; a new key reconnects. */
   _setOptions(url: string | undefined, options: Options<T, S>): void {
@@ -163,6 +172,7 @@ export class EventSourceObserver<T = string, S = undefined> extends Store<EventS
         if (this._loading !== loading) return;
         this._loading = undefined;
         this._attach(acquire(url, config));
+        if (this._reopen === loading) this._openEnded();
       });
       this._loading = loading;
       return;

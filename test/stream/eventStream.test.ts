@@ -215,22 +215,26 @@ describe('eventStream with share: true', () => {
     await waitFor(() => expect(seen[0]?.aborted).toBe(true));
   });
 
-  test('joining a shared connection that failed opens it again: a new loop is a new request', async () => {
-    let calls = 0;
-    server.use(
-      http.get('/flaky', () => {
-        calls += 1;
-        return calls === 1 ? new Response('down', { status: 503 }) : oneChunk('data: back\n\nevent: done\ndata: \n\n');
-      }),
-    );
-    const { result } = renderHook(() => useEventSource('/flaky', { share: true, events: ['done'] }));
-    await waitFor(() => expect(result.current.status).toBe('failed'));
-    const data = await collect(
-      eventStream('/flaky', { share: true, events: ['done'], closeWhen: (m) => m.type === 'done' }),
-    );
-    expect(data).toEqual(['back', '']);
-    expect(calls).toBe(2);
-  });
+  test.each([true, 'tabs'] as const)(
+    'share: %s: joining a shared connection that failed opens it again: a new loop is a new request',
+    async (share) => {
+      let calls = 0;
+      const url = `/flaky-${share}`;
+      server.use(
+        http.get(url, () => {
+          calls += 1;
+          return calls === 1
+            ? new Response('down', { status: 503 })
+            : oneChunk('data: back\n\nevent: done\ndata: \n\n');
+        }),
+      );
+      const { result } = renderHook(() => useEventSource(url, { share, events: ['done'] }));
+      await waitFor(() => expect(result.current.status).toBe('failed'));
+      const data = await collect(eventStream(url, { share, events: ['done'], closeWhen: (m) => m.type === 'done' }));
+      expect(data).toEqual(['back', '']);
+      expect(calls).toBe(2);
+    },
+  );
 });
 
 describe('eventStream with schemas', () => {

@@ -11,8 +11,8 @@ import { scriptedStream } from '../../src/testing';
 import { server } from '../server';
 import { countChannels } from './countChannels';
 
-function Price({ url }: { url: string }) {
-  const { status, data } = useEventSource(url, { share: 'tabs' });
+function Price({ url, enabled }: { url: string; enabled?: boolean }) {
+  const { status, data } = useEventSource(url, { share: 'tabs', ...(enabled === false && { enabled }) });
   return <p>{`${status} ${data ?? '-'}`}</p>;
 }
 
@@ -26,12 +26,12 @@ function mount() {
   const url = `/tabs/load-${Math.random().toString(36).slice(2)}`;
   const stream = scriptedStream(url, [{ data: '7', id: '1' }, { wait: 60_000 }]);
   server.use(stream);
-  const { unmount } = render(
+  const { unmount, rerender } = render(
     <StrictMode>
       <Price url={url} />
     </StrictMode>,
   );
-  return { channels, url, stream, unmount };
+  return { channels, url, stream, unmount, rerender };
 }
 
 test("a hook unmounted while the code of share: 'tabs' loads joins nothing", async () => {
@@ -54,4 +54,19 @@ test("in StrictMode, a hook with share: 'tabs' joins once: one channel, one requ
   expect(stream.requests).toHaveLength(1);
   unmount();
   await waitFor(() => expect(stream.openConnections).toBe(0));
+});
+
+test("a hook turned off (enabled: false) while the code of share: 'tabs' loads joins nothing", async () => {
+  const { channels, url, stream, rerender } = mount();
+  rerender(
+    <StrictMode>
+      <Price url={url} enabled={false} />
+    </StrictMode>,
+  );
+  const [hub, release] = (await loadTabs())(url, {});
+  expect((hub as TabsHub)._refs).toBe(1);
+  release();
+  expect(screen.getByText('closed -')).toBeTruthy();
+  expect(channels).toEqual([]);
+  expect(stream.requests).toHaveLength(0);
 });
